@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'PROVIDER_CONFLICT',
   'PROVIDER_REJECTED',
   'INSECURE_ENDPOINT',
+  'PROVIDER_UNSUPPORTED',
   // anything else
   'INTERNAL',
 ] as const;
