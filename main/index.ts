@@ -4,10 +4,24 @@
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { registerHandlers } from './ipc/register.js';
+import { createHandlers } from './ipc/handlers.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+/** Hosts whose https links may open in the user's browser (provider docs and portals). */
+const EXTERNAL_HOSTS = new Set(['docs.cdnetworks.com', 'www.cdnetworks.com', 'gcore.com', 'api.gcore.com', 'docs.apinizer.com', 'letsencrypt.org']);
+
 let mainWindow: BrowserWindow | null = null;
+
+/** Opens a link externally only when it is https to an allowed host. */
+function openExternalIfAllowed(url: string): void {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'https:' && EXTERNAL_HOSTS.has(u.hostname)) void shell.openExternal(u.toString());
+  } catch {
+    // not a URL: ignore
+  }
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -26,7 +40,7 @@ function createWindow(): BrowserWindow {
   });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    openExternalIfAllowed(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -50,10 +64,10 @@ if (!app.requestSingleInstanceLock()) {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
-    registerHandlers(
-      (sender: WebContents) => mainWindow !== null && sender === mainWindow.webContents,
-      () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
-    );
+    const handlers = createHandlers({
+      appInfo: () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
+    });
+    registerHandlers(handlers, (sender: WebContents) => mainWindow !== null && sender === mainWindow.webContents);
     mainWindow = createWindow();
     mainWindow.on('closed', () => (mainWindow = null));
   });

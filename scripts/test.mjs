@@ -87,7 +87,7 @@ async function main() {
   const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: process.env.ELECTRON_OVERRIDE_DIST_PATH ?? dummyElectron };
   const bin = (name) => join(root, 'node_modules', '.bin', name);
   const commands = {
-    typecheck: [[bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']], [bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']]],
+    typecheck: [[bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']], [bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']], [bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit']]],
     lint: [[bin('eslint'), ['--max-warnings', '0', '.']]],
     unit: [[bin('vitest'), ['run']]],
     e2e: existsSync(join(root, 'playwright.config.ts')) ? [[process.execPath, [join(root, 'scripts', 'e2e.mjs')]]] : [],

@@ -31,8 +31,8 @@ export async function loadPrivateKey(file: string, password?: string): Promise<P
 /** The first certificate in a file, or else its first CSR. */
 export async function loadCertificateOrCsr(file: string, password?: string): Promise<CertificateObject | CsrObject> {
   const objects = await loadObjects(file, password);
-  const found = objects.find((o) => o.kind === 'certificate') ?? objects.find((o) => o.kind === 'csr');
-  if (!found || found.kind === 'private-key') {
+  const found = objects.find((o): o is CertificateObject => o.kind === 'certificate') ?? objects.find((o): o is CsrObject => o.kind === 'csr');
+  if (!found) {
     throw new CertdeskError('NOT_A_CERTIFICATE', `${file}: contains no certificate or CSR`, { file });
   }
   return found;

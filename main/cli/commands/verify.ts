@@ -59,7 +59,7 @@ export async function verifyCommand({ io, argv }: CommandContext): Promise<numbe
       }
     }
     io.stdout(`${result.valid ? 'valid' : 'NOT valid'}${values.host ? ` for ${values.host}` : ''} at ${at.toISOString().replace(/\.\d{3}Z$/, 'Z')}\n`);
-    result.chain.forEach((fp, i) => io.stdout(`  ${i}  ${subjects.get(fp) ?? '?'}\n     sha256 ${fp}\n`));
+    result.chain.forEach((fp: string, i: number) => io.stdout(`  ${i}  ${subjects.get(fp) ?? '?'}\n     sha256 ${fp}\n`));
     for (const e of result.errors) io.stdout(`  ✗ ${e.code}: ${e.message}\n`);
     for (const w of result.warnings) io.stdout(`  ! ${w.code}: ${w.message}\n`);
   }
