@@ -44,7 +44,7 @@ if (!bin) {
   );
   process.exit(1);
 }
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], {
+const build = spawnSync(process.execPath, [join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js'), 'build'], {
   cwd: root,
   stdio: 'inherit',
 });

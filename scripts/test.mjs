@@ -3,9 +3,10 @@
 //
 // On Linux the whole run happens inside a private D-Bus session with a throwaway, unlocked
 // gnome-keyring, so keychain tests talk to a real Secret Service and never touch the user's own
-// keyring. Usage: `npm test` (everything) or `npm test -- unit|e2e|lint|typecheck|bench-smoke …`.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+// keyring. Usage: `npm test` (everything) or `npm test -- typecheck|lint|unit|e2e` (one or more steps).
+import { spawn } from 'node:child_process';
+import { mkdirSync, existsSync } from 'node:fs';
+import { ensureKeyringSession } from './lib/keyring.mjs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +15,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const ALL_STEPS = ['typecheck', 'lint', 'unit', 'e2e'];
 const steps = args.length > 0 ? args : ALL_STEPS;
-
-function has(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
 
 function run(cmd, cmdArgs, env) {
   return new Promise((resolve) => {
@@ -30,58 +27,8 @@ function run(cmd, cmdArgs, env) {
   });
 }
 
-/** Re-executes this script inside `dbus-run-session` with a throwaway HOME. */
-async function enterKeyringSession() {
-  const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((c) => !has(c));
-  if (missing.length > 0) {
-    console.error(
-      `test: ${missing.join(', ')} not found. Keychain tests need a real Secret Service: ` +
-        'install the Debian packages dbus, gnome-keyring and libsecret-1-dev (see README "Test prerequisites").',
-    );
-    process.exit(1);
-  }
-  const home = mkdtempSync(join(tmpdir(), 'certdesk-test-home-'));
-  mkdirSync(join(home, '.local', 'share', 'keyrings'), { recursive: true });
-  const env = {
-    ...process.env,
-    HOME: home,
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_RUNTIME_DIR: home,
-    CERTDESK_TEST_SESSION: '1',
-    CERTDESK_TEST_HOME: home,
-  };
-  delete env.DBUS_SESSION_BUS_ADDRESS;
-  delete env.GNOME_KEYRING_CONTROL;
-  const code = await run('dbus-run-session', ['--', process.execPath, fileURLToPath(import.meta.url), ...steps], env);
-  rmSync(home, { recursive: true, force: true });
-  process.exit(code);
-}
-
-/** Starts an unlocked secrets-only gnome-keyring in the current D-Bus session. */
-function startKeyring() {
-  const res = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], {
-    input: 'certdesk-test-keyring',
-    encoding: 'utf8',
-    env: process.env,
-  });
-  if (res.status !== 0) {
-    console.error(`test: gnome-keyring-daemon failed to start: ${res.stderr || res.error?.message}`);
-    process.exit(1);
-  }
-  for (const line of res.stdout.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) process.env[m[1]] = m[2];
-  }
-}
-
 async function main() {
-  if (process.platform === 'linux' && process.env.CERTDESK_TEST_SESSION !== '1') {
-    await enterKeyringSession();
-    return;
-  }
-  if (process.platform === 'linux') startKeyring();
+  await ensureKeyringSession(import.meta.url, steps);
   const dummyElectron = join(tmpdir(), 'certdesk-no-electron-dist');
   mkdirSync(dummyElectron, { recursive: true });
   const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: process.env.ELECTRON_OVERRIDE_DIST_PATH ?? dummyElectron };
