@@ -1,0 +1,622 @@
+/**
+ * RFC 5280 path validation with the Web PKI (CA/Browser Forum, Chrome) rules on top.
+ *
+ * `verifySignature` checks one link; `validatePath` checks a built path leaf → … → trust anchor
+ * (signatures already checked by the builder). Choices where RFC 5280 and browsers differ:
+ * - Trust anchors: their own signature is never checked and a SHA-1 self-signature is fine, but
+ *   their validity period IS enforced (Chrome enforces it for its root store, and OpenSSL does;
+ *   RFC 5280 leaves it to the relying party). Anchor constraints (basicConstraints, keyUsage,
+ *   pathLen, name constraints, EKU) are enforced like Chrome's "enforce anchor constraints".
+ *   Anchors passed explicitly are also held to RFC 5280's CA profile (critical basicConstraints,
+ *   SKI, AKI shape); the bundled Mozilla roots are curated and get the lenient treatment.
+ * - Leaf: Web PKI server profile: must be v3, not a CA, carry serverAuth in an EKU (no
+ *   anyExtendedKeyUsage), and name the host in subjectAltName (no CN fallback).
+ */
+import { constants, verify as cryptoVerify } from 'node:crypto';
+import type { Finding } from '../../shared/pki-types.js';
+import {
+  type AlgorithmId,
+  type CertModel,
+  children,
+  decodeOid,
+  EKU,
+  EXT,
+  EXTENSION_NAMES,
+  formatIp,
+  type GeneralNameModel,
+  KU,
+  type NameModel,
+  OID_EMAIL,
+  publicKeyOf,
+  readOnly,
+  sameBytes,
+  type Subtree,
+} from './cert-model.js';
+import { isValidDnsName, matchHost, normaliseDnsName, parseIp } from './hostname.js';
+
+/** A finding with an error severity. */
+export function error(code: string, message: string): Finding {
+  return { code, message, severity: 'error' };
+}
+
+/** A finding with a warning severity. */
+export function warning(code: string, message: string): Finding {
+  return { code, message, severity: 'warning' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signature algorithms
+
+/** How a signature algorithm verifies and how strong it is. */
+export interface SignatureAlgorithmInfo {
+  readonly name: string;
+  readonly key: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa';
+  /** Node digest name; null for EdDSA. */
+  readonly hash: string | null;
+  readonly weak: 'md5' | 'sha1' | null;
+  readonly params: 'null-or-absent' | 'absent' | 'pss';
+  /** Not accepted by browsers for TLS (but valid in private PKIs). */
+  readonly nonWebPki?: boolean;
+}
+
+const SIG_ALGS: Readonly<Record<string, SignatureAlgorithmInfo>> = {
+  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', key: 'rsa', hash: 'md5', weak: 'md5', params: 'null-or-absent' },
+  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', key: 'rsa', hash: 'sha1', weak: 'sha1', params: 'null-or-absent' },
+  '1.3.14.3.2.29': { name: 'sha1WithRSASignature', key: 'rsa', hash: 'sha1', weak: 'sha1', params: 'null-or-absent' },
+  '1.2.840.113549.1.1.14': { name: 'sha224WithRSAEncryption', key: 'rsa', hash: 'sha224', weak: null, params: 'null-or-absent', nonWebPki: true },
+  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', key: 'rsa', hash: 'sha256', weak: null, params: 'null-or-absent' },
+  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', key: 'rsa', hash: 'sha384', weak: null, params: 'null-or-absent' },
+  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', key: 'rsa', hash: 'sha512', weak: null, params: 'null-or-absent' },
+  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', key: 'rsa', hash: null, weak: null, params: 'pss' },
+  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', key: 'ec', hash: 'sha1', weak: 'sha1', params: 'absent' },
+  '1.2.840.10045.4.3.1': { name: 'ecdsa-with-SHA224', key: 'ec', hash: 'sha224', weak: null, params: 'absent', nonWebPki: true },
+  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', key: 'ec', hash: 'sha256', weak: null, params: 'absent' },
+  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', key: 'ec', hash: 'sha384', weak: null, params: 'absent' },
+  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', key: 'ec', hash: 'sha512', weak: null, params: 'absent' },
+  '1.3.101.112': { name: 'Ed25519', key: 'ed25519', hash: null, weak: null, params: 'absent', nonWebPki: true },
+  '1.3.101.113': { name: 'Ed448', key: 'ed448', hash: null, weak: null, params: 'absent', nonWebPki: true },
+  '1.2.840.10040.4.3': { name: 'dsa-with-SHA1', key: 'dsa', hash: 'sha1', weak: 'sha1', params: 'absent' },
+  '2.16.840.1.101.3.4.3.2': { name: 'dsa-with-SHA256', key: 'dsa', hash: 'sha256', weak: null, params: 'absent' },
+};
+
+const HASH_OIDS: Readonly<Record<string, string>> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+/** Describes a signature algorithm, or null when Certdesk does not know it. */
+export function signatureAlgorithmInfo(alg: AlgorithmId): SignatureAlgorithmInfo | null {
+  return SIG_ALGS[alg.oid] ?? null;
+}
+
+/** The human name of a signature algorithm ("sha256WithRSAEncryption", or the OID). */
+export function signatureAlgorithmName(alg: AlgorithmId): string {
+  const info = SIG_ALGS[alg.oid];
+  if (!info) return alg.oid;
+  if (info.params === 'pss') {
+    const pss = parsePssParams(alg.params);
+    return pss ? `RSASSA-PSS (${pss.hash}, salt ${pss.saltLength})` : 'RSASSA-PSS';
+  }
+  return info.name;
+}
+
+/** RSASSA-PSS parameters (RFC 4055), or null when malformed or not what Node can verify. */
+export function parsePssParams(params: Uint8Array | null): { hash: string; saltLength: number } | null {
+  if (!params) return null;
+  try {
+    const seq = readOnly(params, 0x30);
+    let hash = 'sha1';
+    let mgfHash = 'sha1';
+    let saltLength = 20;
+    for (const f of children(seq.value)) {
+      const inner = readOnly(f.value);
+      if (f.tag === 0xa0) {
+        const [oidT] = children(inner.value);
+        if (!oidT) return null;
+        hash = HASH_OIDS[decodeOid(oidT.value)] ?? '';
+      } else if (f.tag === 0xa1) {
+        const [oidT, hashAlg] = children(inner.value);
+        if (!oidT || !hashAlg || decodeOid(oidT.value) !== '1.2.840.113549.1.1.8') return null;
+        const [hOid] = children(hashAlg.value);
+        if (!hOid) return null;
+        mgfHash = HASH_OIDS[decodeOid(hOid.value)] ?? '';
+      } else if (f.tag === 0xa2) {
+        if (inner.tag !== 0x02 || inner.value.length > 2) return null;
+        saltLength = Number(BigInt(`0x${Buffer.from(inner.value).toString('hex')}`));
+      } else if (f.tag === 0xa3) {
+        if (inner.tag !== 0x02 || inner.value.length !== 1 || inner.value[0] !== 1) return null;
+      } else return null;
+    }
+    if (!hash || hash !== mgfHash) return null;
+    return { hash, saltLength };
+  } catch {
+    return null;
+  }
+}
+
+const DER_NULL = Uint8Array.of(0x05, 0x00);
+
+/** The outcome of checking one certificate's signature with its issuer's key. */
+export type SignatureCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Verifies `child`'s signature with `issuer`'s public key (RSA PKCS#1 v1.5, RSA-PSS, ECDSA, EdDSA). */
+export function verifySignature(child: CertModel, issuer: CertModel): SignatureCheck {
+  const alg = child.signatureAlgorithm;
+  const info = SIG_ALGS[alg.oid];
+  const who = `'${child.label}'`;
+  if (!sameBytes(alg.der, child.tbsSignatureAlgorithm.der)) {
+    return {
+      ok: false,
+      code: 'SIGNATURE_ALGORITHM_MISMATCH',
+      message: `certificate ${who} names two different signature algorithms (inside and outside the signed part)`,
+    };
+  }
+  if (!info || info.key === 'dsa') {
+    return {
+      ok: false,
+      code: 'UNSUPPORTED_SIGNATURE_ALGORITHM',
+      message: `certificate ${who} is signed with ${info?.name ?? alg.oid}, which browsers do not accept`,
+    };
+  }
+  const badParams = (): SignatureCheck => ({
+    ok: false,
+    code: 'SIGNATURE_ALGORITHM_INVALID',
+    message: `certificate ${who} has malformed ${info.name} signature parameters`,
+  });
+  let pss: { hash: string; saltLength: number } | null = null;
+  if (info.params === 'absent' && alg.params !== null) return badParams();
+  if (info.params === 'null-or-absent' && alg.params !== null && !sameBytes(alg.params, DER_NULL)) return badParams();
+  if (info.params === 'pss') {
+    pss = parsePssParams(alg.params);
+    if (!pss) return badParams();
+  }
+  const key = publicKeyOf(issuer);
+  const keyType = key?.asymmetricKeyType;
+  const keyFits =
+    (info.key === 'rsa' && (keyType === 'rsa' || (keyType === 'rsa-pss' && info.params === 'pss'))) ||
+    (info.key === 'ec' && keyType === 'ec') ||
+    info.key === keyType;
+  if (!key || !keyFits) {
+    return {
+      ok: false,
+      code: 'SIGNATURE_INVALID',
+      message: `certificate ${who} is signed with ${info.name}, but the key of '${issuer.label}' is not a key of that kind`,
+    };
+  }
+  let ok = false;
+  try {
+    if (pss) {
+      ok = cryptoVerify(pss.hash, child.tbs, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength }, child.signature);
+    } else if (info.key === 'rsa') {
+      ok = cryptoVerify(info.hash, child.tbs, { key, padding: constants.RSA_PKCS1_PADDING }, child.signature);
+    } else if (info.key === 'ec') {
+      ok = cryptoVerify(info.hash, child.tbs, { key, dsaEncoding: 'der' }, child.signature);
+    } else {
+      ok = cryptoVerify(null, child.tbs, key, child.signature);
+    }
+  } catch {
+    ok = false;
+  }
+  if (ok) return { ok: true };
+  return {
+    ok: false,
+    code: 'SIGNATURE_INVALID',
+    message: `the signature on certificate ${who} does not verify with the key of '${issuer.label}'`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name constraints
+
+function dnsWithin(name: string, constraint: string): boolean {
+  const c = normaliseDnsName(constraint);
+  const n = normaliseDnsName(name);
+  if (c === '') return true;
+  if (c.startsWith('.')) return n.endsWith(c);
+  return n === c || n.endsWith(`.${c}`);
+}
+
+/** For an excluded subtree: could the wildcard name match a host inside the constraint? */
+function wildcardMayReach(name: string, constraint: string): boolean {
+  const n = normaliseDnsName(name);
+  if (!n.startsWith('*.')) return false;
+  const base = n.slice(2);
+  const c = normaliseDnsName(constraint).replace(/^\./, '');
+  if (dnsWithin(base, c) || c === '') return true;
+  // *.example.com reaches x.example.com and everything under it.
+  const dot = c.indexOf('.');
+  return dot > 0 && c.slice(dot + 1) === base;
+}
+
+function ipConstraintValid(bytes: Uint8Array): boolean {
+  if (bytes.length !== 8 && bytes.length !== 32) return false;
+  const mask = bytes.subarray(bytes.length / 2);
+  let seenZero = false;
+  for (const b of mask) {
+    for (let i = 7; i >= 0; i--) {
+      const bit = (b >> i) & 1;
+      if (bit === 1 && seenZero) return false;
+      if (bit === 0) seenZero = true;
+    }
+  }
+  return true;
+}
+
+function ipWithin(ip: Uint8Array, constraint: Uint8Array): boolean {
+  if (constraint.length !== ip.length * 2) return false;
+  for (let i = 0; i < ip.length; i++) {
+    const m = constraint[ip.length + i] as number;
+    if (((ip[i] as number) & m) !== ((constraint[i] as number) & m)) return false;
+  }
+  return true;
+}
+
+function emailWithin(email: string, constraint: string): boolean {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return false;
+  const c = constraint.toLowerCase();
+  if (c.includes('@')) {
+    const cAt = c.lastIndexOf('@');
+    return email.slice(0, at) === constraint.slice(0, cAt) && email.slice(at + 1).toLowerCase() === c.slice(cAt + 1);
+  }
+  const domain = email.slice(at + 1).toLowerCase();
+  if (c.startsWith('.')) return domain.endsWith(c);
+  return domain === c;
+}
+
+function uriWithin(uri: string, constraint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(uri).hostname;
+  } catch {
+    return false;
+  }
+  if (!host || parseIp(host)) return false;
+  const c = normaliseDnsName(constraint);
+  const h = normaliseDnsName(host);
+  if (c.startsWith('.')) return h.endsWith(c);
+  return h === c;
+}
+
+function dirWithin(name: NameModel, constraint: NameModel): boolean {
+  if (constraint.rdns.length > name.rdns.length) return false;
+  const key = (r: readonly { oid: string; normalised: string }[]): string => r.map((a) => `${a.oid}=${a.normalised}`).sort().join('+');
+  return constraint.rdns.every((r, i) => key(r) === key(name.rdns[i] ?? []));
+}
+
+function within(name: GeneralNameModel, base: GeneralNameModel, wildcardAware: boolean): boolean | null {
+  if (name.type !== base.type) return null;
+  switch (name.type) {
+    case 'dns': {
+      const c = (base as { value: string }).value;
+      return dnsWithin(name.value, c) || (wildcardAware && wildcardMayReach(name.value, c));
+    }
+    case 'ip':
+      return ipWithin(name.bytes, (base as { bytes: Uint8Array }).bytes);
+    case 'email':
+      return emailWithin(name.value, (base as { value: string }).value);
+    case 'uri':
+      return uriWithin(name.value, (base as { value: string }).value);
+    case 'dir':
+      return dirWithin(name.name, (base as { name: NameModel }).name);
+    case 'other':
+      // Name forms we do not process: any constraint of the same form is treated as binding.
+      return (base as { tag: number }).tag === name.tag ? false : null;
+  }
+}
+
+function describeName(n: GeneralNameModel): string {
+  switch (n.type) {
+    case 'dns':
+    case 'email':
+    case 'uri':
+      return n.value;
+    case 'ip':
+      return formatIp(n.bytes);
+    case 'dir':
+      return n.name.display || '(empty name)';
+    case 'other':
+      return `a name of type [${n.tag}]`;
+  }
+}
+
+function describeSubtree(s: Subtree): string {
+  if (s.base.type === 'ip') {
+    const b = s.base.bytes;
+    const half = b.length / 2;
+    const addr = formatIp(b.subarray(0, half));
+    let bits = 0;
+    for (const x of b.subarray(half)) bits += x.toString(2).replace(/0/g, '').length;
+    return `${addr}/${bits}`;
+  }
+  return describeName(s.base) || '(any)';
+}
+
+/** The names of `cert` that name constraints apply to. */
+function constrainedNames(cert: CertModel, isLeaf: boolean): GeneralNameModel[] {
+  const names: GeneralNameModel[] = [];
+  if (cert.subject.rdns.length > 0) names.push({ type: 'dir', name: cert.subject });
+  for (const r of cert.subject.rdns) {
+    for (const a of r) if (a.oid === OID_EMAIL && a.text) names.push({ type: 'email', value: a.text });
+  }
+  if (cert.subjectAltName) names.push(...cert.subjectAltName.names);
+  else if (isLeaf) {
+    // No SAN: apply DNS/IP constraints to CN values that look like host names (Chrome and
+    // OpenSSL do this so a CA cannot slip a name past its constraints through the CN).
+    for (const cn of cert.subject.commonNames) {
+      const ip = parseIp(cn);
+      if (ip) names.push({ type: 'ip', bytes: ip });
+      else if (isValidDnsName(cn)) names.push({ type: 'dns', value: cn });
+    }
+  }
+  return names;
+}
+
+function checkNameConstraints(path: readonly CertModel[], errors: Finding[]): void {
+  for (let j = path.length - 1; j >= 1; j--) {
+    const ca = path[j] as CertModel;
+    const nc = ca.nameConstraints;
+    if (!nc) continue;
+    const bad = [...nc.permitted, ...nc.excluded].find((s) => s.hasMinMax || (s.base.type === 'ip' && !ipConstraintValid(s.base.bytes)));
+    if (bad) {
+      errors.push(error('NAME_CONSTRAINTS_INVALID', `'${ca.label}' has a malformed name constraint (${describeSubtree(bad)})`));
+      continue;
+    }
+    for (let i = j - 1; i >= 0; i--) {
+      const cert = path[i] as CertModel;
+      if (i > 0 && cert.selfIssued) continue;
+      for (const name of constrainedNames(cert, i === 0)) {
+        const permittedOfType = nc.permitted.filter((s) => s.base.type === name.type && (name.type !== 'other' || (s.base as { tag: number }).tag === name.tag));
+        if (permittedOfType.length > 0 && !permittedOfType.some((s) => within(name, s.base, false) === true)) {
+          errors.push(
+            error(
+              'NAME_CONSTRAINT_VIOLATION',
+              `'${ca.label}' may only issue for ${permittedOfType.map(describeSubtree).join(', ')}, but '${cert.label}' names ${describeName(name)}`,
+            ),
+          );
+        }
+        const hit = nc.excluded.find((s) => within(name, s.base, true) === true || (name.type === 'other' && within(name, s.base, true) === false));
+        if (hit) {
+          errors.push(
+            error('NAME_CONSTRAINT_VIOLATION', `'${ca.label}' may not issue for ${describeSubtree(hit)}, but '${cert.label}' names ${describeName(name)}`),
+          );
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Path validation
+
+/** Extensions whose semantics Certdesk processes (or that are safe to accept when critical). */
+const UNDERSTOOD = new Set<string>([
+  EXT.basicConstraints,
+  EXT.keyUsage,
+  EXT.extKeyUsage,
+  EXT.subjectAltName,
+  EXT.nameConstraints,
+  EXT.subjectKeyIdentifier,
+  EXT.authorityKeyIdentifier,
+  EXT.certificatePolicies,
+  EXT.policyConstraints,
+  EXT.policyMappings,
+  EXT.inhibitAnyPolicy,
+  EXT.authorityInfoAccess,
+  EXT.crlDistributionPoints,
+  EXT.ctSctList,
+  EXT.issuerAltName,
+  EXT.freshestCrl,
+  EXT.subjectInfoAccess,
+  EXT.tlsFeature,
+  EXT.ocspNoCheck,
+]);
+
+/** Extensions RFC 5280 says MUST be non-critical. */
+const MUST_NOT_BE_CRITICAL = new Set<string>([
+  EXT.subjectKeyIdentifier,
+  EXT.authorityKeyIdentifier,
+  EXT.authorityInfoAccess,
+  EXT.subjectInfoAccess,
+  EXT.policyMappings,
+]);
+
+const EKU_NAMES: Readonly<Record<string, string>> = {
+  [EKU.serverAuth]: 'server authentication',
+  [EKU.clientAuth]: 'client authentication',
+  [EKU.codeSigning]: 'code signing',
+  [EKU.emailProtection]: 'email protection',
+  [EKU.timeStamping]: 'time stamping',
+  [EKU.ocspSigning]: 'OCSP signing',
+  [EKU.any]: 'any purpose',
+  [EKU.precertSigning]: 'CT precertificate signing',
+};
+
+/** Names EKU OIDs for messages. */
+export function ekuName(oid: string): string {
+  return EKU_NAMES[oid] ?? oid;
+}
+
+/** ISO date-time without milliseconds. */
+export function isoTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Options for `validatePath`. */
+export interface PathOptions {
+  readonly at: Date;
+  readonly host?: string;
+  /** Hold the anchor to the RFC 5280 CA profile (true for anchors the user supplied). */
+  readonly strictAnchor: boolean;
+}
+
+/** Key checks shared by validation and lint: errors for keys browsers refuse, warnings for weak ones. */
+export function keyFindings(cert: CertModel, who: string): { errors: Finding[]; warnings: Finding[] } {
+  const errors: Finding[] = [];
+  const warnings: Finding[] = [];
+  const k = cert.key;
+  if (k.type === 'rsa') {
+    if (k.bits < 1024) errors.push(error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; browsers refuse RSA keys under 1024 bits`));
+    else if (k.bits < 2048) warnings.push(warning('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; 2048 bits is the minimum for publicly-trusted certificates`));
+  } else if (k.type === 'ec') {
+    if (!['P-256', 'P-384', 'P-521'].includes(k.curve)) {
+      errors.push(error('UNSUPPORTED_KEY', `${who} has an EC key on curve ${k.curve}; browsers accept only P-256, P-384 and P-521`));
+    }
+  } else if (k.type === 'dsa') {
+    errors.push(error('UNSUPPORTED_KEY', `${who} has a DSA key, which browsers do not accept`));
+  } else if (k.type === 'unknown') {
+    errors.push(error('UNSUPPORTED_KEY', `${who} has a public key of unknown type (${k.oid})`));
+  } else {
+    warnings.push(warning('NOT_WEB_PKI_ALGORITHM', `${who} has an ${k.type === 'ed25519' ? 'Ed25519' : 'Ed448'} key, which browsers do not accept for TLS certificates`));
+  }
+  return { errors, warnings };
+}
+
+function roleName(i: number, n: number, cert: CertModel): string {
+  if (i === 0) return `certificate '${cert.label}'`;
+  if (i === n - 1) return `root '${cert.label}'`;
+  return `intermediate '${cert.label}'`;
+}
+
+/**
+ * Checks a built path (leaf first, trust anchor last) at `at`; signatures are the builder's job.
+ *
+ * Returns errors (the path is invalid) and warnings (valid but worth knowing).
+ */
+export function validatePath(path: readonly CertModel[], opts: PathOptions): { errors: Finding[]; warnings: Finding[] } {
+  const errors: Finding[] = [];
+  const warnings: Finding[] = [];
+  const n = path.length;
+  const at = opts.at.getTime();
+  const anchorIndex = n - 1;
+
+  path.forEach((cert, i) => {
+    const who = roleName(i, n, cert);
+    const isAnchor = i === anchorIndex;
+    const isLeaf = i === 0;
+    const strict = !isAnchor || opts.strictAnchor;
+
+    if (at < cert.notBefore.getTime()) {
+      errors.push(error('NOT_YET_VALID', `${who} is not valid until ${isoTime(cert.notBefore)}`));
+    } else if (at > cert.notAfter.getTime()) {
+      errors.push(error('EXPIRED', `${who} expired on ${isoTime(cert.notAfter)}`));
+    }
+    for (const p of cert.problems) errors.push(error(p.code, `${who}: ${p.message}`));
+
+    for (const ext of cert.extensions) {
+      if (ext.critical && !UNDERSTOOD.has(ext.oid)) {
+        const name = EXTENSION_NAMES[ext.oid] ?? ext.oid;
+        errors.push(error('UNKNOWN_CRITICAL_EXTENSION', `${who} has a critical extension Certdesk and browsers do not understand (${name})`));
+      }
+      if (ext.critical && MUST_NOT_BE_CRITICAL.has(ext.oid) && strict) {
+        errors.push(error('EXTENSION_MUST_NOT_BE_CRITICAL', `${who} marks ${EXTENSION_NAMES[ext.oid] ?? ext.oid} critical, which RFC 5280 forbids`));
+      }
+    }
+
+    if (!isAnchor) {
+      const info = signatureAlgorithmInfo(cert.signatureAlgorithm);
+      if (info?.weak) {
+        errors.push(
+          error('WEAK_SIGNATURE_ALGORITHM', `${who} is signed with ${info.name}; browsers reject ${info.weak.toUpperCase()} signatures`),
+        );
+      } else if (info?.nonWebPki) {
+        warnings.push(warning('NOT_WEB_PKI_ALGORITHM', `${who} is signed with ${info.name}, which browsers do not accept for TLS`));
+      }
+      if (cert.version !== 3) errors.push(error('UNSUPPORTED_VERSION', `${who} is an X.509 v${cert.version} certificate; only v3 is accepted`));
+      if (cert.issuer.rdns.length === 0) errors.push(error('EMPTY_ISSUER', `${who} has an empty issuer name`));
+      if (!cert.selfIssued || !isLeaf) {
+        if (cert.authorityKeyId === null) {
+          errors.push(error('AKI_MISSING', `${who} has no authority key identifier, which RFC 5280 requires`));
+        }
+      }
+    }
+    const keys = keyFindings(cert, who);
+    errors.push(...keys.errors);
+    warnings.push(...keys.warnings);
+
+    const bc = cert.basicConstraints;
+    const kcs = cert.keyUsage?.has(KU.keyCertSign) ?? false;
+    if (kcs && !bc?.ca) {
+      errors.push(error('INCONSISTENT_CA_BITS', `${who} asserts keyCertSign but is not a CA (basicConstraints cA is not set)`));
+    }
+
+    if (i >= 1) {
+      // An issuer: everything that makes it a CA.
+      if (!bc || !bc.ca) {
+        if (strict || (bc && !bc.ca)) {
+          errors.push(error('NOT_A_CA', `${who} is not a CA certificate (basicConstraints cA is not set) but issued '${(path[i - 1] as CertModel).label}'`));
+        }
+      } else {
+        if (!bc.critical && strict) {
+          errors.push(error('BASIC_CONSTRAINTS_NOT_CRITICAL', `${who} is a CA whose basicConstraints extension is not marked critical, as RFC 5280 requires`));
+        }
+        if (bc.pathLen !== null) {
+          let below = 0;
+          for (let k = 1; k < i; k++) if (!(path[k] as CertModel).selfIssued) below++;
+          if (below > bc.pathLen) {
+            errors.push(
+              error('PATH_LEN_EXCEEDED', `${who} allows at most ${bc.pathLen} intermediate CA${bc.pathLen === 1 ? '' : 's'} below it, but the chain has ${below}`),
+            );
+          }
+        }
+      }
+      if (cert.keyUsage && !kcs) {
+        errors.push(error('KEY_USAGE_NO_CERTSIGN', `${who} has a keyUsage extension without keyCertSign, so it may not sign certificates`));
+      }
+      if (cert.subject.rdns.length === 0) errors.push(error('CA_EMPTY_SUBJECT', `${who} is a CA with an empty subject name`));
+      if (strict && cert.subjectKeyId === null) {
+        errors.push(error('SKI_MISSING', `${who} is a CA without a subject key identifier, which RFC 5280 requires`));
+      }
+      if (isAnchor && strict && cert.selfIssued && (cert.authorityKeyIdHasIssuer || (cert.extensions.some((e) => e.oid === EXT.authorityKeyIdentifier) && (cert.authorityKeyId === null || (cert.subjectKeyId !== null && cert.authorityKeyId !== cert.subjectKeyId))))) {
+        errors.push(error('AKI_INVALID', `${who} has an authority key identifier that does not match its own key identifier`));
+      }
+      const eku = cert.extKeyUsage;
+      if (eku && !eku.oids.includes(EKU.serverAuth) && !eku.oids.includes(EKU.any)) {
+        errors.push(
+          error(
+            'EKU_NO_SERVER_AUTH',
+            `${who} limits the certificates it issues to ${eku.oids.map(ekuName).join(', ')}; server authentication is not among them, so browsers reject the chain`,
+          ),
+        );
+      }
+    }
+
+    if (isLeaf && n > 1) {
+      if (bc?.ca) errors.push(error('LEAF_IS_CA', `${who} is a CA certificate (basicConstraints cA=TRUE); a server certificate must not be a CA`));
+      const eku = cert.extKeyUsage;
+      if (!eku) {
+        errors.push(error('EKU_MISSING', `${who} has no extended key usage; publicly-trusted server certificates must list server authentication`));
+      } else {
+        if (!eku.oids.includes(EKU.serverAuth)) {
+          errors.push(error('EKU_NO_SERVER_AUTH', `${who} is for ${eku.oids.map(ekuName).join(', ')}, not for server authentication`));
+        }
+        const forbidden = eku.oids.filter((o) => ([EKU.any, EKU.codeSigning, EKU.emailProtection, EKU.timeStamping, EKU.ocspSigning, EKU.precertSigning] as string[]).includes(o));
+        if (forbidden.length > 0) {
+          errors.push(error('EKU_FORBIDDEN', `${who} also allows ${forbidden.map(ekuName).join(', ')}, which a TLS server certificate must not`));
+        }
+        if (eku.critical) errors.push(error('EKU_CRITICAL', `${who} marks extended key usage critical, which the Baseline Requirements forbid`));
+      }
+      const san = cert.subjectAltName;
+      if (cert.subject.rdns.length === 0 && (!san || !san.critical)) {
+        errors.push(error('SAN_NOT_CRITICAL', `${who} has an empty subject, so its subjectAltName must be present and critical`));
+      } else if (san?.critical && cert.subject.rdns.length > 0) {
+        errors.push(error('SAN_CRITICAL', `${who} marks subjectAltName critical although it has a subject name, which the Baseline Requirements forbid`));
+      }
+      if (!san) warnings.push(warning('SAN_MISSING', `${who} has no subjectAltName: browsers will not accept it for any host name`));
+    }
+  });
+
+  checkNameConstraints(path, errors);
+
+  const leaf = path[0];
+  if (opts.host !== undefined && leaf) {
+    const m = matchHost(leaf, opts.host);
+    if (!m.ok) errors.push(error('HOSTNAME_MISMATCH', m.message));
+  }
+  return { errors, warnings };
+}
