@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { decodeOid } from '../../../../main/pki/cert-model.js';
+import { verifyChain } from '../../../../main/pki/chain.js';
+import { DAY, hierarchy, issue, newKey, NOW, oid, OIDS, type CertSpec, type Issued } from './fixtures.js';
+
+const root = issue({ cn: 'Test Root', ca: true, notBefore: new Date(NOW.getTime() - 3650 * DAY), notAfter: new Date(NOW.getTime() + 3650 * DAY) });
+
+/** Verifies root → [inter] → leaf built from the specs; returns error codes. */
+function run(o: { root?: CertSpec; inter?: CertSpec | null; leaf?: CertSpec; at?: Date; host?: string }): { valid: boolean; codes: string[]; messages: string[] } {
+  const r = o.root ? issue({ cn: 'Test Root', ca: true, ...o.root }) : root;
+  let issuer: Issued = r;
+  const pool: Buffer[] = [];
+  if (o.inter !== null) {
+    issuer = issue({ cn: 'Test Intermediate', ca: { pathLen: 0 }, ...o.inter }, r);
+    pool.push(issuer.der);
+  }
+  const leaf = issue({ cn: 'www.example.com', ...o.leaf }, issuer);
+  const res = verifyChain({ leaf: leaf.der, pool, anchors: [r.der], at: o.at ?? NOW, host: o.host });
+  return { valid: res.valid, codes: res.errors.map((e) => e.code), messages: res.errors.map((e) => e.message) };
+}
+
+describe('validatePath rules', () => {
+  it('accepts a good chain', () => {
+    expect(run({ host: 'www.example.com' })).toMatchObject({ valid: true, codes: [] });
+  });
+
+  it('checks validity of every certificate', () => {
+    expect(run({ leaf: { notAfter: new Date(NOW.getTime() - DAY) } }).codes).toContain('EXPIRED');
+    expect(run({ inter: { notAfter: new Date(NOW.getTime() - DAY) } }).codes).toContain('EXPIRED');
+    expect(run({ leaf: { notBefore: new Date(NOW.getTime() + DAY) } }).codes).toContain('NOT_YET_VALID');
+    const r = run({ root: { notAfter: new Date(NOW.getTime() - DAY) } });
+    expect(r.codes).toContain('EXPIRED');
+    expect(r.messages.join()).toMatch(/root 'Test Root' expired on/);
+  });
+
+  it('requires CA issuers with keyCertSign and respects pathLen', () => {
+    expect(run({ inter: { ca: false } }).codes).toContain('NOT_A_CA');
+    expect(run({ inter: { ca: null } }).codes).toContain('NOT_A_CA');
+    expect(run({ inter: { ca: true, ku: ['digitalSignature'] } }).codes).toContain('KEY_USAGE_NO_CERTSIGN');
+    expect(run({ inter: { ca: { critical: false } } }).codes).toContain('BASIC_CONSTRAINTS_NOT_CRITICAL');
+    expect(run({ root: { ca: { pathLen: 0 } } }).codes).toContain('PATH_LEN_EXCEEDED');
+    expect(run({ root: { ca: { pathLen: 1 } } }).valid).toBe(true);
+  });
+
+  it('applies pathLen to a deeper chain and skips self-issued intermediates', () => {
+    const i1 = issue({ cn: 'I1', ca: { pathLen: 0 } }, root);
+    const i2 = issue({ cn: 'I2', ca: true }, i1);
+    const leaf = issue({ cn: 'www.example.com' }, i2);
+    const r = verifyChain({ leaf: leaf.der, pool: [i1.der, i2.der], anchors: [root.der], at: NOW });
+    expect(r.errors.map((e) => e.code)).toContain('PATH_LEN_EXCEEDED');
+  });
+
+  it('chains serverAuth through intermediates with an EKU', () => {
+    expect(run({ inter: { eku: [OIDS.clientAuth] } }).codes).toContain('EKU_NO_SERVER_AUTH');
+    expect(run({ inter: { eku: [OIDS.serverAuth, OIDS.clientAuth] } }).valid).toBe(true);
+    expect(run({ inter: { eku: [OIDS.anyEku] } }).valid).toBe(true);
+    expect(run({ leaf: { eku: [OIDS.clientAuth] } }).codes).toContain('EKU_NO_SERVER_AUTH');
+    expect(run({ leaf: { eku: null } }).codes).toContain('EKU_MISSING');
+    expect(run({ leaf: { eku: [OIDS.serverAuth, OIDS.anyEku] } }).codes).toContain('EKU_FORBIDDEN');
+  });
+
+  it('rejects a leaf that is a CA and keyCertSign without cA', () => {
+    expect(run({ leaf: { ca: true, ku: ['digitalSignature', 'keyCertSign'], san: ['DNS:www.example.com'], eku: [OIDS.serverAuth] } }).codes).toContain('LEAF_IS_CA');
+    expect(run({ leaf: { ku: ['digitalSignature', 'keyCertSign'] } }).codes).toContain('INCONSISTENT_CA_BITS');
+  });
+
+  it('rejects unknown critical extensions anywhere and accepts unknown non-critical ones', () => {
+    const x = { oid: '1.3.6.1.4.1.55738.666.1', critical: true, value: Buffer.alloc(0) };
+    expect(run({ leaf: { extra: [x] } }).codes).toContain('UNKNOWN_CRITICAL_EXTENSION');
+    expect(run({ inter: { extra: [x] } }).codes).toContain('UNKNOWN_CRITICAL_EXTENSION');
+    expect(run({ root: { extra: [x] } }).codes).toContain('UNKNOWN_CRITICAL_EXTENSION');
+    expect(run({ leaf: { extra: [{ ...x, critical: false }] } }).valid).toBe(true);
+  });
+
+  it('rejects malformed and duplicate extensions', () => {
+    expect(run({ leaf: { extra: [{ oid: '1.3.6.1.5.5.7.1.1', value: Buffer.from('malformed') }], aia: null } }).codes).toContain('MALFORMED_EXTENSION');
+    expect(run({ leaf: { extra: [{ oid: '2.5.29.17', value: Buffer.from('3011820f7777772e6578616d706c652e636f6d', 'hex') }] } }).codes).toContain('DUPLICATE_EXTENSION');
+  });
+
+  it('rejects MD5 and SHA-1 signatures except on the anchor itself', () => {
+    const rsaRoot = issue({ cn: 'RSA Root', ca: true, key: newKey('rsa2048'), sig: 'sha1' });
+    const sha1Leaf = issue({ cn: 'www.example.com', sig: 'sha1' }, rsaRoot);
+    const md5Leaf = issue({ cn: 'www.example.com', sig: 'md5' }, rsaRoot);
+    const goodLeaf = issue({ cn: 'www.example.com' }, rsaRoot);
+    const v = (l: Issued) => verifyChain({ leaf: l.der, pool: [], anchors: [rsaRoot.der], at: NOW });
+    expect(v(sha1Leaf).errors.map((e) => e.code)).toContain('WEAK_SIGNATURE_ALGORITHM');
+    expect(v(md5Leaf).errors.map((e) => e.code)).toContain('WEAK_SIGNATURE_ALGORITHM');
+    expect(v(goodLeaf).valid).toBe(true);
+  });
+
+  it('verifies RSA-PSS (SHA-256 and SHA-384), ECDSA P-384/P-521 and Ed25519 signatures', () => {
+    for (const sig of ['pss-sha256', 'pss-sha384'] as const) {
+      const r = issue({ cn: 'PSS Root', ca: true, key: newKey('rsa2048'), sig });
+      const l = issue({ cn: 'www.example.com', sig }, r);
+      expect(verifyChain({ leaf: l.der, pool: [], anchors: [r.der], at: NOW }).valid).toBe(true);
+      const bad = issue({ cn: 'www.example.com', sig, badSignature: true }, r);
+      expect(verifyChain({ leaf: bad.der, pool: [], anchors: [r.der], at: NOW }).errors.map((e) => e.code)).toContain('SIGNATURE_INVALID');
+    }
+    for (const k of ['p384', 'p521', 'ed25519'] as const) {
+      const r = issue({ cn: `${k} Root`, ca: true, key: newKey(k), sig: k === 'p384' ? 'sha384' : 'sha256' });
+      const l = issue({ cn: 'www.example.com' }, r);
+      const res = verifyChain({ leaf: l.der, pool: [], anchors: [r.der], at: NOW });
+      expect(res.valid).toBe(true);
+    }
+  });
+
+  it('rejects mismatched inner/outer signature algorithms', () => {
+    expect(run({ inter: null, leaf: { mismatchedOuterAlg: true } }).codes).toContain('SIGNATURE_ALGORITHM_MISMATCH');
+  });
+
+  it('rejects keys browsers refuse', () => {
+    expect(run({ leaf: { key: newKey('secp256k1') } }).codes).toContain('UNSUPPORTED_KEY');
+    expect(run({ leaf: { key: newKey('rsa512') } }).codes).toContain('WEAK_KEY');
+  });
+
+  it('requires v3 and non-empty names', () => {
+    expect(run({ leaf: { version: 1 } }).codes).toContain('UNSUPPORTED_VERSION');
+    expect(run({ root: { subject: '' }, inter: null }).valid).toBe(false);
+  });
+
+  it('checks SAN criticality against the subject', () => {
+    expect(run({ leaf: { sanCritical: true } }).codes).toContain('SAN_CRITICAL');
+    expect(run({ leaf: { subject: '', sanCritical: true } }).valid).toBe(true);
+    expect(run({ leaf: { subject: '' } }).codes).toContain('SAN_NOT_CRITICAL');
+  });
+
+  it('matches the host with no CN fallback', () => {
+    const r = run({ host: 'api.example.com' });
+    expect(r.codes).toEqual(['HOSTNAME_MISMATCH']);
+    expect(r.messages[0]).toBe('certificate is valid for www.example.com, not for api.example.com');
+    expect(run({ leaf: { san: null }, host: 'www.example.com' }).codes).toContain('HOSTNAME_MISMATCH');
+    expect(run({ leaf: { san: ['IP:192.0.2.1', 'IP:2001:db8::1'] }, host: '2001:db8::1' }).valid).toBe(true);
+  });
+
+  describe('name constraints', () => {
+    it('applies permitted DNS subtrees to SANs', () => {
+      expect(run({ inter: { nc: { permitted: ['DNS:example.com'] } } }).valid).toBe(true);
+      expect(run({ inter: { nc: { permitted: ['DNS:example.org'] } } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+      expect(run({ inter: { nc: { permitted: ['DNS:.example.com'] } }, leaf: { san: ['DNS:example.com'] } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+    });
+    it('applies excluded DNS subtrees, including wildcards reaching into them', () => {
+      expect(run({ inter: { nc: { excluded: ['DNS:www.example.com'] } } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+      expect(run({ inter: { nc: { excluded: ['DNS:foo.example.com'] } }, leaf: { san: ['DNS:*.example.com'] } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+      expect(run({ inter: { nc: { excluded: ['DNS:other.com'] } } }).valid).toBe(true);
+    });
+    it('applies IP subtrees (v4 and v6) and rejects malformed masks', () => {
+      expect(run({ inter: { nc: { permitted: ['IP:192.0.2.0/24'] } }, leaf: { san: ['IP:192.0.2.9'] } }).valid).toBe(true);
+      expect(run({ inter: { nc: { permitted: ['IP:192.0.2.0/24'] } }, leaf: { san: ['IP:198.51.100.9'] } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+      expect(run({ inter: { nc: { excluded: ['IP:2001:db8::/32'] } }, leaf: { san: ['IP:2001:db8::1'] } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+      // A v4-only permitted set does not cover v6 addresses (RFC 5280: same name type, no match).
+      expect(run({ inter: { nc: { permitted: ['IP:192.0.2.0/24'] } }, leaf: { san: ['IP:2001:db8::1'] } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+      const bad = { oid: '2.5.29.30', critical: true, value: Buffer.from('3010a00e300c870ac0000200ffff00ff0000', 'hex') };
+      expect(run({ inter: { extra: [bad] } }).codes).toContain('NAME_CONSTRAINTS_INVALID');
+    });
+    it('applies DNS constraints to the CN when there is no SAN', () => {
+      expect(run({ inter: { nc: { permitted: ['DNS:example.org'] } }, leaf: { san: null } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+    });
+    it('applies constraints from the root too', () => {
+      expect(run({ root: { nc: { permitted: ['DNS:example.org'] } } }).codes).toContain('NAME_CONSTRAINT_VIOLATION');
+    });
+  });
+
+  it('compares issuer and subject names case-insensitively with collapsed whitespace', () => {
+    const r = issue({ cn: 'My  Root CA', ca: true });
+    const leaf = issue({ cn: 'www.example.com', issuerName: issue({ subject: [['2.5.4.3', 'my root   ca ']] }).subject }, r);
+    expect(verifyChain({ leaf: leaf.der, pool: [], anchors: [r.der], at: NOW }).valid).toBe(true);
+  });
+
+  it('holds explicit anchors to the CA profile', () => {
+    expect(run({ root: { ca: null }, inter: null }).codes).toContain('NOT_A_CA');
+    expect(run({ root: { ca: { critical: false } }, inter: null }).codes).toContain('BASIC_CONSTRAINTS_NOT_CRITICAL');
+    expect(run({ root: { ku: ['digitalSignature'] }, inter: null }).codes).toContain('KEY_USAGE_NO_CERTSIGN');
+    expect(run({ root: { ski: false }, inter: null }).codes).toContain('SKI_MISSING');
+  });
+
+  it('decodes the OIDs the fixtures encode', () => {
+    expect(decodeOid(oid('1.3.6.1.4.1.55738.666.1').subarray(2))).toBe('1.3.6.1.4.1.55738.666.1');
+  });
+
+  it('a self-signed certificate trusted directly is valid for its names', () => {
+    const self = issue({ cn: 'self.example.com', san: ['DNS:self.example.com'] });
+    expect(verifyChain({ leaf: self.der, pool: [], anchors: [self.der], at: NOW, host: 'self.example.com' }).valid).toBe(true);
+    expect(hierarchy().leaf.der.length).toBeGreaterThan(100);
+  });
+});
