@@ -398,7 +398,8 @@ export interface CertModel {
   readonly label: string;
 }
 
-function parseAlgorithm(t: Tlv): AlgorithmId {
+/** Parses an AlgorithmIdentifier element. */
+export function parseAlgorithm(t: Tlv): AlgorithmId {
   if (t.tag !== 0x30) throw new DerError('AlgorithmIdentifier is not a SEQUENCE');
   const [oidT, params, extra] = children(t.value);
   if (!oidT || oidT.tag !== 0x06 || extra) throw new DerError('malformed AlgorithmIdentifier');
@@ -429,7 +430,8 @@ function bitLength(v: Uint8Array): number {
   return (u.length - 1) * 8 + (32 - Math.clz32(u[0] as number));
 }
 
-function parseKey(alg: AlgorithmId, bits: Uint8Array): KeyModel {
+/** Describes a SubjectPublicKeyInfo's key from its algorithm and BIT STRING contents. */
+export function parseKey(alg: AlgorithmId, bits: Uint8Array): KeyModel {
   switch (alg.oid) {
     case '1.2.840.113549.1.1.1':
     case '1.2.840.113549.1.1.10': {

@@ -12,7 +12,7 @@
  * - Leaf: Web PKI server profile: must be v3, not a CA, carry serverAuth in an EKU (no
  *   anyExtendedKeyUsage), and name the host in subjectAltName (no CN fallback).
  */
-import { constants, verify as cryptoVerify } from 'node:crypto';
+import { constants, type KeyObject, verify as cryptoVerify } from 'node:crypto';
 import type { Finding } from '../../shared/pki-types.js';
 import {
   type AlgorithmId,
@@ -25,6 +25,7 @@ import {
   formatIp,
   type GeneralNameModel,
   KU,
+  type KeyModel,
   type NameModel,
   OID_EMAIL,
   publicKeyOf,
@@ -144,29 +145,30 @@ export type SignatureCheck =
   | { readonly ok: true }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
-/** Verifies `child`'s signature with `issuer`'s public key (RSA PKCS#1 v1.5, RSA-PSS, ECDSA, EdDSA). */
-export function verifySignature(child: CertModel, issuer: CertModel): SignatureCheck {
-  const alg = child.signatureAlgorithm;
+/**
+ * Verifies a signature over `data` made with algorithm `alg` by `key` (RSA PKCS#1 v1.5, RSA-PSS
+ * with its parameters honoured, ECDSA, EdDSA). `who` names the signed object in messages.
+ */
+export function verifySignedData(
+  data: Uint8Array,
+  alg: AlgorithmId,
+  signature: Uint8Array,
+  key: KeyObject | null,
+  who: string,
+  signerLabel: string,
+): SignatureCheck {
   const info = SIG_ALGS[alg.oid];
-  const who = `'${child.label}'`;
-  if (!sameBytes(alg.der, child.tbsSignatureAlgorithm.der)) {
-    return {
-      ok: false,
-      code: 'SIGNATURE_ALGORITHM_MISMATCH',
-      message: `certificate ${who} names two different signature algorithms (inside and outside the signed part)`,
-    };
-  }
   if (!info || info.key === 'dsa') {
     return {
       ok: false,
       code: 'UNSUPPORTED_SIGNATURE_ALGORITHM',
-      message: `certificate ${who} is signed with ${info?.name ?? alg.oid}, which browsers do not accept`,
+      message: `${who} is signed with ${info?.name ?? alg.oid}, which browsers do not accept`,
     };
   }
   const badParams = (): SignatureCheck => ({
     ok: false,
     code: 'SIGNATURE_ALGORITHM_INVALID',
-    message: `certificate ${who} has malformed ${info.name} signature parameters`,
+    message: `${who} has malformed ${info.name} signature parameters`,
   });
   let pss: { hash: string; saltLength: number } | null = null;
   if (info.params === 'absent' && alg.params !== null) return badParams();
@@ -175,7 +177,6 @@ export function verifySignature(child: CertModel, issuer: CertModel): SignatureC
     pss = parsePssParams(alg.params);
     if (!pss) return badParams();
   }
-  const key = publicKeyOf(issuer);
   const keyType = key?.asymmetricKeyType;
   const keyFits =
     (info.key === 'rsa' && (keyType === 'rsa' || (keyType === 'rsa-pss' && info.params === 'pss'))) ||
@@ -185,29 +186,38 @@ export function verifySignature(child: CertModel, issuer: CertModel): SignatureC
     return {
       ok: false,
       code: 'SIGNATURE_INVALID',
-      message: `certificate ${who} is signed with ${info.name}, but the key of '${issuer.label}' is not a key of that kind`,
+      message: `${who} is signed with ${info.name}, but the key of ${signerLabel} is not a key of that kind`,
     };
   }
   let ok = false;
   try {
     if (pss) {
-      ok = cryptoVerify(pss.hash, child.tbs, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength }, child.signature);
+      ok = cryptoVerify(pss.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength }, signature);
     } else if (info.key === 'rsa') {
-      ok = cryptoVerify(info.hash, child.tbs, { key, padding: constants.RSA_PKCS1_PADDING }, child.signature);
+      ok = cryptoVerify(info.hash, data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
     } else if (info.key === 'ec') {
-      ok = cryptoVerify(info.hash, child.tbs, { key, dsaEncoding: 'der' }, child.signature);
+      ok = cryptoVerify(info.hash, data, { key, dsaEncoding: 'der' }, signature);
     } else {
-      ok = cryptoVerify(null, child.tbs, key, child.signature);
+      ok = cryptoVerify(null, data, key, signature);
     }
   } catch {
     ok = false;
   }
   if (ok) return { ok: true };
-  return {
-    ok: false,
-    code: 'SIGNATURE_INVALID',
-    message: `the signature on certificate ${who} does not verify with the key of '${issuer.label}'`,
-  };
+  return { ok: false, code: 'SIGNATURE_INVALID', message: `the signature on ${who} does not verify with the key of ${signerLabel}` };
+}
+
+/** Verifies `child`'s signature with `issuer`'s public key. */
+export function verifySignature(child: CertModel, issuer: CertModel): SignatureCheck {
+  const who = `certificate '${child.label}'`;
+  if (!sameBytes(child.signatureAlgorithm.der, child.tbsSignatureAlgorithm.der)) {
+    return {
+      ok: false,
+      code: 'SIGNATURE_ALGORITHM_MISMATCH',
+      message: `${who} names two different signature algorithms (inside and outside the signed part)`,
+    };
+  }
+  return verifySignedData(child.tbs, child.signatureAlgorithm, child.signature, publicKeyOf(issuer), who, `'${issuer.label}'`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,10 +466,9 @@ export interface PathOptions {
 }
 
 /** Key checks shared by validation and lint: errors for keys browsers refuse, warnings for weak ones. */
-export function keyFindings(cert: CertModel, who: string): { errors: Finding[]; warnings: Finding[] } {
+export function keyFindings(k: KeyModel, who: string): { errors: Finding[]; warnings: Finding[] } {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
-  const k = cert.key;
   if (k.type === 'rsa') {
     if (k.bits < 1024) errors.push(error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; browsers refuse RSA keys under 1024 bits`));
     else if (k.bits < 2048) warnings.push(warning('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; 2048 bits is the minimum for publicly-trusted certificates`));
@@ -535,7 +544,7 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
         }
       }
     }
-    const keys = keyFindings(cert, who);
+    const keys = keyFindings(cert.key, who);
     errors.push(...keys.errors);
     warnings.push(...keys.warnings);
 
