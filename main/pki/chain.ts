@@ -257,7 +257,7 @@ export function verifyChain(input: VerifyInput): VerifyResult {
     return out;
   };
   const pool = parseAll(input.pool, 'chain certificate');
-  const anchors = input.anchors ? parseAll(input.anchors, 'trust anchor') : defaultAnchorModelList();
+  const anchors = input.anchors ? parseAnchors(input.anchors, warnings) : defaultAnchorModelList();
   const { best } = buildPath(leaf, pool, anchors, { at: input.at, host: input.host, strictAnchors: input.anchors !== undefined });
   const errors = dedupe(best.errors);
   return {
@@ -266,6 +266,28 @@ export function verifyChain(input: VerifyInput): VerifyResult {
     errors,
     warnings: dedupe([...warnings, ...best.warnings]),
   };
+}
+
+// Anchor sets are usually the same arrays call after call: keep their parsed models per byte array.
+const anchorModels = new WeakMap<Uint8Array, CertModel | null>();
+
+function parseAnchors(ders: readonly Uint8Array[], warnings: Finding[]): CertModel[] {
+  const out: CertModel[] = [];
+  const cache = new CertCache();
+  ders.forEach((der, i) => {
+    let m = anchorModels.get(der);
+    if (m === undefined) {
+      try {
+        m = cache.get(der, `trust anchor #${i + 1}`);
+      } catch {
+        m = null;
+      }
+      anchorModels.set(der, m);
+    }
+    if (m) out.push(m);
+    else warnings.push({ code: 'CERTIFICATE_SKIPPED', message: `trust anchor #${i + 1} is not a valid certificate and was ignored`, severity: 'warning' });
+  });
+  return out;
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {
