@@ -14,6 +14,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
+import { CertdeskError } from '../../shared/errors.js';
 import type { Finding } from '../../shared/pki-types.js';
 import { CertCache, type CertModel } from './cert-model.js';
 import { error, type SignatureCheck, validatePath, verifySignature } from './validate.js';
@@ -242,6 +243,7 @@ function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean): Fi
  * anchor certificates are skipped with a warning.
  */
 export function verifyChain(input: VerifyInput): VerifyResult {
+  if (Number.isNaN(input.at.getTime())) throw new CertdeskError('INVALID_ARGUMENT', 'The validation time is not a valid date');
   const cache = new CertCache();
   const leaf = cache.get(input.leaf, 'leaf certificate');
   const warnings: Finding[] = [];

@@ -433,7 +433,6 @@ const MUST_NOT_BE_CRITICAL = new Set<string>([
   EXT.authorityKeyIdentifier,
   EXT.authorityInfoAccess,
   EXT.subjectInfoAccess,
-  EXT.policyMappings,
 ]);
 
 const EKU_NAMES: Readonly<Record<string, string>> = {

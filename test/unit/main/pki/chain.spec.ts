@@ -16,6 +16,10 @@ describe('verifyChain path building', () => {
     expect(r.chain).toEqual([sha256Hex(h.leaf.der), sha256Hex(h.inter.der), sha256Hex(h.root.der)]);
   });
 
+  it('refuses an invalid validation time', () => {
+    expect(() => verifyChain({ leaf: h.leaf.der, pool: [], anchors: [h.root.der], at: new Date('nope') })).toThrow(/not a valid date/);
+  });
+
   it('reports the missing intermediate by name', () => {
     const r = verifyChain({ leaf: h.leaf.der, pool: [], anchors: [h.root.der], at: NOW });
     expect(r.valid).toBe(false);
