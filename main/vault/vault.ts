@@ -51,6 +51,8 @@ export interface KeyVault {
   has(keyId: string): Promise<boolean>;
   delete(keyId: string): Promise<boolean>;
   listIds(): Promise<string[]>;
+  /** Fetches the KEK ahead of use, so it overlaps other start-up work (optional). */
+  unlock?(): Promise<void>;
 }
 
 /** True when `id` has the shape of a vault key id (`k_` and 16 lowercase hex digits). */
@@ -81,6 +83,14 @@ export class Vault implements KeyVault {
     this.keysDir = join(this.dir, 'keys');
     this.#keychain = options.keychain;
     this.#service = options.service ?? DEFAULT_KEYCHAIN_SERVICE;
+  }
+
+  /**
+   * Fetches the KEK from the keychain now (creating it on first use), so later operations need no
+   * keychain round trip. Callers start it early to overlap loading keytar and D-Bus with other work.
+   */
+  async unlock(): Promise<void> {
+    await this.#getKek();
   }
 
   /** The sealed file of `keyId`. */

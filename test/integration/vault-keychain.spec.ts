@@ -184,6 +184,8 @@ describe('vault with the real OS keychain', () => {
       delete: (s, a) => (calls.push('delete'), keychain.delete(s, a)),
     };
     const vault = await newVault(dir, counting);
+    await vault.unlock();
+    expect(calls).toEqual(['get']);
     const ids = await vault.listIds();
     await Promise.all([vault.get(ids[0]!), vault.get(ids[0]!)]);
     await vault.put(await generateKey('ec-p256'));
