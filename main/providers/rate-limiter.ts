@@ -90,6 +90,17 @@ export class TokenBucket {
     return Math.max(forTokens, this.pausedUntil - now, 0);
   }
 
+  /** Takes a token if one is available now and returns 0; otherwise takes nothing and returns the wait in ms. */
+  tryTake(): number {
+    const now = this.refill();
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - this.tokens) / this.perMs);
+  }
+
   /** Reserves a token and waits until it may be used. */
   async acquire(sleep: Sleep, signal?: AbortSignal): Promise<void> {
     const wait = this.reserve();

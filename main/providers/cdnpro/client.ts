@@ -100,6 +100,8 @@ export interface CdnProClientOptions {
   readonly maxSubmitAttempts?: number;
   /** Make CDN Pro's 429 handling give up sooner or later (see HttpClientOptions). */
   readonly maxRateLimitWaits?: number;
+  /** Page size for list calls (1–200); default 200, the API's maximum. */
+  readonly pageSize?: number;
 }
 
 const PAGE_LIMIT = 200;
@@ -258,6 +260,10 @@ export class CdnProClient implements ProviderClient {
     return response.json();
   }
 
+  private pageSize(): number {
+    return Math.min(PAGE_LIMIT, Math.max(1, Math.floor(this.options.pageSize ?? PAGE_LIMIT)));
+  }
+
   private certPath(id: string): string {
     return `/cdn/certificates/${encodeURIComponent(id)}`;
   }
@@ -267,16 +273,17 @@ export class CdnProClient implements ProviderClient {
   /** Every certificate visible to the account (pages of 200 until `count` is reached). */
   async listCertificates(options: { readonly search?: string } = {}): Promise<CertificateSummary[]> {
     const seen = new Map<string, CertificateSummary>();
+    const pageSize = this.pageSize();
     for (let page = 0, offset = 0; page < MAX_PAGES; page += 1) {
       const json = await this.getJson('/cdn/certificates', 'list certificates', {
         offset,
-        limit: PAGE_LIMIT,
+        limit: pageSize,
         ...(options.search !== undefined ? { search: options.search } : {}),
       });
       const { count, certificates } = parseCertificateList(json);
       for (const c of certificates) if (!seen.has(c.id)) seen.set(c.id, c);
       offset += certificates.length;
-      if (certificates.length === 0 || (count !== null && offset >= count) || (count === null && certificates.length < PAGE_LIMIT)) break;
+      if (certificates.length === 0 || (count !== null && offset >= count) || (count === null && certificates.length < pageSize)) break;
     }
     return [...seen.values()];
   }
@@ -308,11 +315,12 @@ export class CdnProClient implements ProviderClient {
   /** The deployment history of a certificate, newest first (all pages). */
   async listTasks(options: { readonly certificateId: string; readonly env?: string }): Promise<ProviderTask[]> {
     const tasks = new Map<string, ProviderTask>();
+    const pageSize = this.pageSize();
     for (let page = 0, offset = 0; page < MAX_PAGES; page += 1) {
-      const { count, tasks: batch } = await this.taskPage(options.certificateId, options.env, offset, PAGE_LIMIT);
+      const { count, tasks: batch } = await this.taskPage(options.certificateId, options.env, offset, pageSize);
       for (const t of batch) if (!tasks.has(t.id)) tasks.set(t.id, t);
       offset += batch.length;
-      if (batch.length === 0 || (count !== null && offset >= count) || (count === null && batch.length < PAGE_LIMIT)) break;
+      if (batch.length === 0 || (count !== null && offset >= count) || (count === null && batch.length < pageSize)) break;
     }
     return [...tasks.values()].sort((a, b) => (b.submittedAt ?? '').localeCompare(a.submittedAt ?? ''));
   }

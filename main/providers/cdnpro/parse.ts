@@ -205,6 +205,13 @@ export function parseCertificateDetail(value: unknown, requestedId: string): Cer
     .sort((a, b) => a.version - b.version);
   const latest = versions.at(-1);
   const listedLatest = int(body.latestVersion);
+  const pointers = deployedMaps(body);
+  // The detail has no per-environment expiry fields: take them from the deployed versions.
+  const deployedExpiresAt: Record<string, string> = { ...pointers.deployedExpiresAt };
+  for (const [env, n] of Object.entries(pointers.deployed)) {
+    const expires = versions.find((v) => v.version === n)?.expiresAt;
+    if (deployedExpiresAt[env] === undefined && expires !== undefined && expires !== null) deployedExpiresAt[env] = expires;
+  }
   return {
     id: str(body.certificateId) ?? requestedId,
     name: str(body.name) ?? '',
@@ -217,7 +224,8 @@ export function parseCertificateDetail(value: unknown, requestedId: string): Cer
     createdAt: isoTime(body.creationTime),
     updatedAt: isoTime(body.lastUpdateTime),
     expiresAt: isoTime(body.expirationTime) ?? latest?.expiresAt ?? null,
-    ...deployedMaps(body),
+    ...pointers,
+    deployedExpiresAt,
     versions,
     usage: [...parseUsage(body.usageInStaging, 'staging'), ...parseUsage(body.usageInProduction, 'production')],
   };
