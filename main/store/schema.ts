@@ -2,7 +2,7 @@
  * The shape of the app store (`config.json` in the data directory) and a hand-written validator.
  *
  * The validator stands in for conf's `schema` option: ajv's import and schema compile cost tens of
- * milliseconds on every CLI start (see the store README). It checks every field Certdesk reads and
+ * milliseconds on every CLI start (numbers in store.ts). It checks every field Certdesk reads and
  * lets unknown fields through, so a store written by a newer Certdesk still opens.
  */
 import { KEY_TYPES, type KeyType, type San } from '../../shared/pki-types.js';

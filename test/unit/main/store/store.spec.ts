@@ -165,6 +165,30 @@ describe('createStore', () => {
     expect(() => store.set('keys', [key])).toThrow(new RegExp(store.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   });
 
+  it('reports an I/O failure while opening as STORE_WRITE_FAILED and leaves the file alone', async () => {
+    const d = dir();
+    const content = JSON.stringify({ keys: [key] });
+    writeFileSync(join(d, 'config.json'), content);
+    const { default: Conf } = await import('conf');
+    class ReadOnlyDisk extends (Conf as unknown as ConfClass) {
+      constructor(options: ConfOptions) {
+        super(options);
+        throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+      }
+    }
+    await expect(createStore({ cwd: d, Conf: ReadOnlyDisk })).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED' });
+    expect(readdirSync(d)).toEqual(['config.json']);
+  });
+
+  it('reports a data directory that cannot be created', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'file'), '');
+    await expect(createStore({ cwd: join(d, 'file', 'sub') })).rejects.toMatchObject({
+      code: 'STORE_WRITE_FAILED',
+      message: expect.stringContaining(join(d, 'file', 'sub')),
+    });
+  });
+
   it('takes electron-store style classes (same options, same members)', async () => {
     const seen: ConfOptions[] = [];
     const { default: Conf } = await import('conf');
