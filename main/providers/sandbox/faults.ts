@@ -22,12 +22,15 @@ export interface FaultMatch {
   readonly method?: string;
   /** A path prefix (e.g. '/cdn/deploymentTasks') or a regular expression. */
   readonly path?: string | RegExp;
+  /** Let this many matching requests through before the fault starts. */
+  readonly skip?: number;
 }
 
 interface Armed {
   readonly fault: Fault;
   readonly match: FaultMatch;
   remaining: number;
+  skip: number;
 }
 
 /** Holds the armed faults; the server asks it about every API request. */
@@ -38,7 +41,7 @@ export class FaultInjector {
   /** Arms `fault` for the next `count` requests that match. */
   next(count: number, fault: Fault, match: FaultMatch = {}): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
-    this.armed.push({ fault, match, remaining: count });
+    this.armed.push({ fault, match, remaining: count, skip: match.skip ?? 0 });
   }
 
   /** Makes the next `count` deployment tasks end in `failed` with `statusDetails` = `detail`. */
@@ -61,6 +64,10 @@ export class FaultInjector {
   take(method: string, path: string): Fault | undefined {
     const hit = this.armed.find((a) => a.remaining > 0 && matches(a.match, method, path));
     if (hit === undefined) return undefined;
+    if (hit.skip > 0) {
+      hit.skip -= 1;
+      return undefined;
+    }
     hit.remaining -= 1;
     this.armed = this.armed.filter((a) => a.remaining > 0);
     return hit.fault;
@@ -86,6 +93,7 @@ export function faultFromJson(value: unknown): { fault: Fault; count: number; ma
   const match: FaultMatch = {
     ...(typeof v.method === 'string' ? { method: v.method } : {}),
     ...(typeof v.path === 'string' ? { path: v.path } : {}),
+    ...(typeof v.skip === 'number' && Number.isInteger(v.skip) && v.skip > 0 ? { skip: v.skip } : {}),
   };
   let fault: Fault;
   switch (v.kind) {

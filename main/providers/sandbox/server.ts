@@ -440,7 +440,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'delay') await realSleep(fault.ms);
+    // Recorded when the work is done, before any injected delay.
     record({
       method,
       path,
@@ -449,6 +449,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(typeof code === 'string' && reply.status >= 400 ? { code } : {}),
       ...(fault !== undefined ? { fault: fault.kind } : {}),
     });
+    if (fault?.kind === 'delay') await realSleep(fault.ms);
     if (!res.destroyed) send(res, reply);
   };
 
