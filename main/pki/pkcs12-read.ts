@@ -540,7 +540,7 @@ function parseStep<T>(file: string, what: string, fn: () => T): T {
 /** Verifies the MAC with each password form; returns the forms that verify (best first). */
 function verifyMac(pfx: PFX, authSafeContent: Buffer, forms: readonly PasswordForm[], file: string): PasswordForm | undefined {
   const macData = pfx.macData;
-  if (macData === undefined) return undefined;
+  if (macData === undefined) throw invalid(file, 'the MAC data is missing');
   const ctx: Ctx = { file, what: 'the PKCS#12 integrity check' };
   const algOid = macData.mac.digestAlgorithm.algorithm;
   const expected = Buffer.from(macData.mac.digest.buffer);
@@ -583,6 +583,8 @@ function verifyMac(pfx: PFX, authSafeContent: Buffer, forms: readonly PasswordFo
  */
 export function readPkcs12(der: Buffer, password: string | undefined, file: string): Pkcs12Item[] {
   const pfx = parseStep(file, 'PFX', () => AsnConvert.parse(der, PFX));
+  // asn1-schema fills in an empty MacData when there is none, so look at the DER itself.
+  const hasMac = parseStep(file, 'PFX', () => seq(der, readTlv(der, 0), 'PFX').length >= 3);
   if (pfx.version !== 3) throw invalid(file, `version ${pfx.version}, expected 3`);
   const authSafe = pfx.authSafe;
   if (authSafe.contentType === OID_SIGNED_DATA) {
@@ -596,7 +598,7 @@ export function readPkcs12(der: Buffer, password: string | undefined, file: stri
 
   let forms = passwordForms(password);
   let integrityChecked = false;
-  if (pfx.macData !== undefined) {
+  if (hasMac) {
     const good = parseStep(file, 'MAC', () => verifyMac(pfx, authSafeContent, forms, file));
     if (good === undefined) throw passwordError(file, password, 'PKCS#12');
     forms = [good, ...forms.filter((f) => f !== good)];

@@ -418,7 +418,7 @@ export function classifyDer(der: Buffer): DerKind {
   try {
     if (c0.tag === TAG.INTEGER) {
       const v = c0.valueEnd - c0.valueStart === 1 ? (der[c0.valueStart] as number) : -1;
-      if (v === 3 && c1?.tag === TAG.SEQUENCE && c.length <= 3) {
+      if (c1?.tag === TAG.SEQUENCE && c.length <= 3) {
         const ci = children(der, c1);
         if (ci[0] !== undefined && ci[0].tag === TAG.OID && oid(der, ci[0]).startsWith(OID_PKCS7_PREFIX)) return 'pkcs12';
       }
