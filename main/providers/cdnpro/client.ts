@@ -589,9 +589,12 @@ export class CdnProClient implements ProviderClient {
     const { tasks } = await this.taskPage(input.certificateId, input.env, 0, 50);
     const byName = tasks.find((t) => t.name === marker);
     if (byName !== undefined) return byName.id;
-    if (tasks.some((t) => t.name !== null)) return undefined;
-    // Names not echoed: compare the submitted actions of recent tasks (allowing 5 min of clock skew).
-    const recent = tasks.filter((t) => t.submittedAt === null || Date.parse(t.submittedAt) >= sentAfter - 300_000).slice(0, 5);
+    // A task with another non-empty name is not ours. If the provider drops or blanks names,
+    // compare the submitted actions of recent unnamed tasks (allowing 5 min of clock skew).
+    const recent = tasks
+      .filter((t) => t.name === null || t.name === '')
+      .filter((t) => t.submittedAt === null || Date.parse(t.submittedAt) >= sentAfter - 300_000)
+      .slice(0, 5);
     const wanted = input.action;
     for (const t of recent) {
       const detail = await this.getTask(t.id);

@@ -219,6 +219,25 @@ describe('lost responses are reconciled, never duplicated', () => {
     expect(count(hh, 'POST', '/cdn/deploymentTasks')).toBe(2);
   });
 
+  it('finds the lost task by its actions when the provider does not echo task names', async () => {
+    const hh = await setup();
+    const id = await newCert(hh);
+    // A provider that drops the task name everywhere (list and detail).
+    const namelessFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/cdn/deploymentTasks') || (init?.method ?? 'GET') !== 'GET') return response;
+      const body = (await response.json()) as Record<string, unknown>;
+      delete body.name;
+      if (Array.isArray(body.deploy)) body.deploy = (body.deploy as Record<string, unknown>[]).map(({ name: _name, ...rest }) => rest);
+      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    };
+    const client = hh.clientWith({ fetch: namelessFetch });
+    hh.sandbox.faults.next(1, { kind: 'drop-after' }, { method: 'POST', path: '/cdn/deploymentTasks' });
+    const taskId = await client.startDeployment({ certificateId: id, env: 'staging', action: 'deploy', version: 1 });
+    expect((await client.listTasks({ certificateId: id })).map((t) => t.id)).toEqual([taskId]);
+    expect(count(hh, 'POST', '/cdn/deploymentTasks')).toBe(1);
+  });
+
   it('a dropped response after creating a certificate finds it by name: exactly one certificate', async () => {
     const hh = await setup();
     hh.sandbox.faults.next(1, { kind: 'drop-after' }, { method: 'POST', path: '/cdn/certificates' });
