@@ -30,6 +30,8 @@ export interface ProviderFailure {
   readonly certificateId?: string;
   /** Seconds the provider asked us to wait (429). */
   readonly retryAfterSeconds?: number;
+  /** The Certdesk code, when the provider's code or message says more than the status (e.g. Apinizer's 400 "is not found"). */
+  readonly code?: ErrorCode;
 }
 
 /** Headers that carry a provider's request id, in order of preference. */
@@ -152,7 +154,7 @@ function lead(code: ErrorCode, failure: ProviderFailure): string {
 
 /** Builds the normalised error for a provider's non-2xx answer. */
 export function providerHttpError(failure: ProviderFailure): CertdeskError {
-  const code = errorCodeForStatus(failure.httpStatus, failure.providerCode);
+  const code = failure.code ?? errorCodeForStatus(failure.httpStatus, failure.providerCode);
   const facts = [`HTTP ${failure.httpStatus}`];
   if (failure.providerCode !== undefined) facts.push(failure.providerCode);
   const said = failure.providerMessage !== undefined ? `: ${clip(failure.providerMessage)}` : '';
@@ -200,4 +202,9 @@ export function describeCause(cause: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return text;
+}
+
+/** The error for an operation a provider does not offer (check its capabilities first). */
+export function unsupportedOperation(provider: string, providerLabel: string, operation: string): CertdeskError {
+  return new CertdeskError('PROVIDER_UNSUPPORTED', `${providerLabel} does not support ${operation}`, { provider });
 }

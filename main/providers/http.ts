@@ -9,7 +9,7 @@
  * (the provider refused the request before doing anything). Request bodies are never logged;
  * the optional logger sees the method, path, status, attempt and request id only.
  */
-import { CertdeskError } from '../../shared/errors.js';
+import { CertdeskError, type ErrorCode } from '../../shared/errors.js';
 import {
   parseErrorBody,
   providerHttpError,
@@ -104,6 +104,14 @@ export interface HttpClientOptions {
   /** Give up instead of waiting longer than this for a 429; default 2 minutes. */
   readonly maxRetryAfterMs?: number;
   readonly parseError?: (text: string) => ProviderErrorBody;
+  /**
+   * Recognises a rate-limit answer by its body, whatever its status (Apinizer documents
+   * `{error:"rate_limit_exceeded", retry_after:<seconds>}` but not the status); returns the wait
+   * the body asks for, or undefined when the answer is not a rate limit. Treated like a 429.
+   */
+  readonly rateLimitFromBody?: (status: number, text: string) => { readonly retryAfterMs?: number } | undefined;
+  /** Picks the Certdesk code for an error answer when the status alone says too little; undefined keeps the default. */
+  readonly classifyError?: (failure: { readonly httpStatus: number; readonly providerCode?: string; readonly providerMessage?: string }) => ErrorCode | undefined;
   /** Extra request-id header names to look at first. */
   readonly requestIdHeaders?: readonly string[];
   readonly logger?: HttpLogger;
@@ -239,8 +247,11 @@ export class HttpClient {
           json: () => this.parseJson(text, response.status, requestId, req),
         };
       }
-      if (response.status === 429) {
-        const asked = rateLimitDelayMs(response.headers, this.clock.now());
+      const bodyLimit = response.status >= 400 ? this.options.rateLimitFromBody?.(response.status, text) : undefined;
+      if (response.status === 429 || bodyLimit !== undefined) {
+        const fromHeaders = rateLimitDelayMs(response.headers, this.clock.now());
+        const asked =
+          bodyLimit?.retryAfterMs !== undefined ? Math.max(bodyLimit.retryAfterMs, fromHeaders ?? 0) : fromHeaders;
         const wait = asked ?? Math.min(60_000, 2_000 * 2 ** rateWaits);
         this.options.rateLimiter?.pauseUntil(this.clock.now() + wait);
         const maxWaits = this.options.maxRateLimitWaits ?? 3;
@@ -250,7 +261,7 @@ export class HttpClient {
           if (this.options.rateLimiter === undefined) await this.sleep(wait, req.signal);
           continue;
         }
-        throw this.httpError(response, text, requestId, req, asked !== undefined ? Math.ceil(asked / 1000) : undefined);
+        throw this.httpError(response, text, requestId, req, asked !== undefined ? Math.ceil(asked / 1000) : undefined, 'PROVIDER_RATE_LIMITED');
       }
       if (response.status === 401 && req.retryUnauthorizedOnce === true && !authRetried) {
         authRetried = true;
@@ -314,9 +325,18 @@ export class HttpClient {
     requestId: string | undefined,
     req: HttpRequest,
     retryAfterSeconds?: number,
+    forcedCode?: ErrorCode,
   ): CertdeskError {
     const body = (this.options.parseError ?? parseErrorBody)(text);
+    const code =
+      forcedCode ??
+      this.options.classifyError?.({
+        httpStatus: response.status,
+        ...(body.code !== undefined ? { providerCode: body.code } : {}),
+        ...(body.message !== undefined ? { providerMessage: body.message } : {}),
+      });
     return providerHttpError({
+      ...(code !== undefined ? { code } : {}),
       provider: this.options.provider,
       providerLabel: this.options.providerLabel,
       httpStatus: response.status,

@@ -28,6 +28,11 @@ export interface ProviderCapabilities {
   readonly keyUpload: boolean;
   /** Only the latest, never-deployed version can be deleted on the provider. */
   readonly deleteVersion: boolean;
+  /**
+   * One provider object serves every environment it is deployed in with the same material
+   * (Apinizer): deploying to one environment replaces the certificate in all of them.
+   */
+  readonly sharedSlot?: boolean;
 }
 
 /** Subject and names for a certificate the provider generates itself. */
@@ -70,6 +75,8 @@ export interface CreateCertificateInput {
   readonly description?: string;
   readonly autoRenew?: boolean;
   readonly material: UploadedMaterial | SelfSignedMaterial;
+  /** Providers whose certificates exist only while deployed (Apinizer): the environments to create it in. */
+  readonly environments?: readonly string[];
 }
 
 /**
@@ -126,6 +133,21 @@ export interface CertificateUsage {
   readonly hostnames: readonly string[];
 }
 
+/**
+ * What one environment's slot holds on a provider that keeps no versions; the services match it
+ * to a local version by fingerprint (or by expiry and subject when there is none).
+ */
+export interface SlotState {
+  /** Lowercase hex without separators. */
+  readonly fingerprint: string | null;
+  readonly fingerprintAlgorithm: 'sha256' | 'sha1' | 'unknown';
+  readonly notBefore: string | null;
+  readonly expiresAt: string | null;
+  readonly subject: string | null;
+  /** The certificate (PEM) when the provider returns it. */
+  readonly certificatePem: string | null;
+}
+
 /** A certificate as listed. */
 export interface CertificateSummary {
   readonly id: string;
@@ -146,6 +168,8 @@ export interface CertificateSummary {
   readonly deployed: Readonly<Record<string, number>>;
   /** Environment name → expiry of the version deployed there. */
   readonly deployedExpiresAt: Readonly<Record<string, string>>;
+  /** Environment name → what its slot holds (providers with `versions: false`, which report no version numbers). */
+  readonly slots?: Readonly<Record<string, SlotState>>;
 }
 
 /** A certificate with its versions and usage. */
@@ -171,6 +195,19 @@ export interface StartDeploymentInput {
   readonly action: DeploymentAction;
   /** Required for 'deploy'. */
   readonly version?: number;
+  /**
+   * The version's material, for providers that keep no versions (`capabilities.versions` false):
+   * "deploy version N" there means replacing the provider's slot with N's material, which the
+   * services keep locally. Ignored by providers with versions.
+   */
+  readonly material?: UploadedMaterial;
+}
+
+/** One environment's outcome inside a task (providers that deploy to several environments at once). */
+export interface EnvironmentResult {
+  readonly environment: string;
+  readonly success: boolean;
+  readonly message: string | null;
 }
 
 /** The normalised task states; unknown provider states count as still running. */
@@ -188,6 +225,8 @@ export interface ProviderTask {
   readonly name: string | null;
   /** The certificate actions in the task, when the provider reports them. */
   readonly actions: readonly { action: DeploymentAction; certificateId: string; version: number | null }[];
+  /** Per-environment outcomes when the provider reports them (a partial failure is possible). */
+  readonly environmentResults?: readonly EnvironmentResult[];
 }
 
 /** What `testConnection` found. */
@@ -224,6 +263,11 @@ export interface ProviderClient {
   deleteVersion(id: string, version: number): Promise<void>;
   /** Starts a deploy/undeploy; returns the provider task id. Never starts two for one call. */
   startDeployment(input: StartDeploymentInput): Promise<string>;
+  /**
+   * Providers with `asyncTasks: false`: runs the deploy/undeploy (replacing the environment's
+   * slot with `input.material`) and returns the finished task, which `getTask` also answers.
+   */
+  deploySlot?(input: StartDeploymentInput): Promise<ProviderTask>;
   /** The current state of a task. */
   getTask(taskId: string): Promise<ProviderTask>;
   /** The deployment history of a certificate, newest first. */

@@ -7,6 +7,7 @@ import {
   providerHttpError,
   providerTransportError,
   requestIdFrom,
+  unsupportedOperation,
 } from '../../../../main/providers/errors.js';
 
 describe('parseErrorBody', () => {
@@ -98,5 +99,14 @@ describe('requestIdFrom', () => {
     expect(requestIdFrom(new Headers({ 'x-request-id': 'c', 'X-Cnc-Request-Id': 'b' }))).toBe('b');
     expect(requestIdFrom(new Headers({ 'x-request-id': 'c' }))).toBe('c');
     expect(requestIdFrom(new Headers())).toBeUndefined();
+  });
+});
+
+describe('unsupportedOperation', () => {
+  it('names the provider and the operation', () => {
+    const error = unsupportedOperation('apinizer', 'Apinizer', 'downloading a CSR');
+    expect(error.code).toBe('PROVIDER_UNSUPPORTED');
+    expect(error.message).toBe('Apinizer does not support downloading a CSR');
+    expect(error.details.provider).toBe('apinizer');
   });
 });
