@@ -307,6 +307,10 @@ export interface DecodedCertificate {
   readonly serial: Tlv;
   readonly issuer: Tlv;
   readonly subject: Tlv;
+  /** The issuer and subject as RFC 4514 strings. */
+  readonly issuerName: string;
+  readonly subjectName: string;
+  readonly serialNumber: string;
   readonly notBefore: string;
   readonly notAfter: string;
   readonly spki: Tlv;
@@ -346,13 +350,17 @@ export function decodeCertificate(der: Uint8Array, fileName = 'certificate'): De
       i = 1;
     }
     const serial = expect(buf, f[i++], TAG.INTEGER, 'serial number');
-    expect(buf, f[i++], TAG.SEQUENCE, 'tbs signature algorithm');
+    const serialNumber = intHex(buf, serial, 'serial number');
+    algorithm(buf, f[i++], 'tbs signature algorithm');
     const issuer = expect(buf, f[i++], TAG.SEQUENCE, 'issuer');
+    const issuerName = formatName(buf, issuer);
     const [nb, na] = seq(buf, f[i++], 'validity');
     const notBefore = decodeTime(buf, nb, 'notBefore');
     const notAfter = decodeTime(buf, na, 'notAfter');
     const subject = expect(buf, f[i++], TAG.SEQUENCE, 'subject');
-    const spki = expect(buf, f[i++], TAG.SEQUENCE, 'subjectPublicKeyInfo');
+    const subjectName = formatName(buf, subject);
+    const spki = checkSpki(buf, f[i++]);
+    algorithm(buf, sigAlgorithm, 'signature algorithm');
     const extensions: CertExtension[] = [];
     for (; i < f.length; i++) {
       const t = f[i] as Tlv;
@@ -369,6 +377,9 @@ export function decodeCertificate(der: Uint8Array, fileName = 'certificate'): De
       serial,
       issuer,
       subject,
+      issuerName,
+      subjectName,
+      serialNumber,
       notBefore,
       notAfter,
       spki,
@@ -379,6 +390,15 @@ export function decodeCertificate(der: Uint8Array, fileName = 'certificate'): De
   } catch (err) {
     throw certError(fileName, err, 'CERTIFICATE_INVALID', 'certificate');
   }
+}
+
+/** Checks a SubjectPublicKeyInfo's outer shape (AlgorithmIdentifier and BIT STRING). */
+function checkSpki(buf: Buffer, t: Tlv | undefined): Tlv {
+  const [algT, bits, extra] = seq(buf, t, 'subjectPublicKeyInfo');
+  algorithm(buf, algT, 'public key algorithm');
+  bitString(buf, bits, 'public key');
+  if (extra !== undefined) throw new DerError('subjectPublicKeyInfo has more than two parts', false);
+  return t as Tlv;
 }
 
 function readExtension(buf: Buffer, ext: Tlv): CertExtension {
@@ -530,10 +550,10 @@ export function inspectCertificate(der: Uint8Array, fileName = 'certificate'): C
     return {
       kind: 'certificate',
       role: role(facts.isCA, selfSigned),
-      subject: formatName(buf, c.subject),
-      issuer: formatName(buf, c.issuer),
+      subject: c.subjectName,
+      issuer: c.issuerName,
       sans: facts.sans,
-      serialNumber: intHex(buf, c.serial, 'serial number'),
+      serialNumber: c.serialNumber,
       notBefore: c.notBefore,
       notAfter: c.notAfter,
       fingerprints: {
@@ -583,6 +603,7 @@ export interface DecodedCsr {
   readonly der: Buffer;
   readonly info: Tlv;
   readonly subject: Tlv;
+  readonly subjectName: string;
   readonly spki: Tlv;
   readonly attributes: readonly Tlv[];
   readonly signatureAlgorithm: Tlv;
@@ -601,13 +622,15 @@ export function decodeCsr(der: Uint8Array, fileName = 'CSR'): DecodedCsr {
     const sig = bitString(buf, sigT, 'signature');
     const [version, subject, spki, attrs] = seq(buf, info, 'CertificationRequestInfo');
     smallInt(buf, version, 'CSR version');
-    expect(buf, subject, TAG.SEQUENCE, 'subject');
-    expect(buf, spki, TAG.SEQUENCE, 'subjectPublicKeyInfo');
+    const subjectName = formatName(buf, expect(buf, subject, TAG.SEQUENCE, 'subject'));
+    checkSpki(buf, spki);
+    algorithm(buf, signatureAlgorithm, 'signature algorithm');
     const attributes = attrs === undefined ? [] : children(buf, expect(buf, attrs, ctxTag(0, true), 'attributes'));
     return {
       der: buf,
       info: info as Tlv,
       subject: subject as Tlv,
+      subjectName,
       spki: spki as Tlv,
       attributes,
       signatureAlgorithm,
@@ -642,7 +665,7 @@ export function inspectCsr(der: Uint8Array, fileName = 'CSR'): CsrInfo {
     const algOid = algorithm(buf, c.signatureAlgorithm, 'signature algorithm').oid;
     return {
       kind: 'csr',
-      subject: formatName(buf, c.subject),
+      subject: c.subjectName,
       sans: readExtensions(extensions).sans,
       publicKey: spki.info,
       spkiSha256: createHash('sha256').update(spki.der).digest('hex'),
