@@ -411,6 +411,8 @@ export class CdnProClient implements ProviderClient {
         try {
           found = await reconcile();
         } catch (reconcileError) {
+          // A definite answer from the check (e.g. "someone else's certificate has that name") stands.
+          if (isCertdeskError(reconcileError) && reconcileError.code === 'PROVIDER_CONFLICT') throw reconcileError;
           throw unconfirmed(error, what, reconcileError);
         }
         if (found !== undefined) return found;
@@ -425,7 +427,19 @@ export class CdnProClient implements ProviderClient {
     const name = input.name.trim();
     if (name === '') throw new CertdeskError('INVALID_ARGUMENT', 'A certificate needs a name');
     const operation = `create certificate "${name}"`;
-    const reconcile = async (): Promise<string | undefined> => (await this.findByName(name))?.id;
+    const sentAt = this.clock.now();
+    const reconcile = async (): Promise<string | undefined> => {
+      const found = await this.findByName(name);
+      if (found === undefined) return undefined;
+      // A same-named certificate created long before this request is someone else's, not ours.
+      if (found.createdAt !== null && Date.parse(found.createdAt) < sentAt - 600_000) {
+        throw new CertdeskError('PROVIDER_CONFLICT', `A certificate named "${name}" already existed on CDN Pro (id ${found.id})`, {
+          provider: 'cdnpro',
+          providerCode: 'DuplicateName',
+        });
+      }
+      return found.id;
+    };
     return this.submitReconciled(
       `certificate "${name}" was created`,
       async () => {

@@ -247,6 +247,17 @@ describe('lost responses are reconciled, never duplicated', () => {
     expect(count(hh, 'POST', '/cdn/certificates')).toBe(1);
   });
 
+  it('a lost create does not adopt an older certificate that already had the name', async () => {
+    const hh = await setup();
+    const existing = await newCert(hh, 'taken');
+    hh.clock.advance(3_600_000);
+    hh.sandbox.faults.next(1, { kind: 'drop-before' }, { method: 'POST', path: '/cdn/certificates' });
+    const error = await failure(newCert(hh, 'taken'));
+    expect(error.code).toBe('PROVIDER_CONFLICT');
+    expect(error.message).toContain(existing);
+    expect(count(hh, 'POST', '/cdn/certificates')).toBe(2); // the first create, then the lost one; no blind retry
+  });
+
   it('when even the reconciliation fails, the error says the outcome is unknown', async () => {
     const hh = await setup({}, { retry: { maxAttempts: 1 } });
     const id = await newCert(hh);
