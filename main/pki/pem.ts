@@ -76,8 +76,8 @@ export function parsePem(text: string, fileName: string): PemBlock[] {
 }
 
 function decodeBody(body: string, label: string, index: number, line: number, fileName: string): PemBlock {
-  // JSON-escaped PEM ("…\nMIIB…\n…") arrives with literal backslash-n sequences.
-  const lines = body.replace(/\\[nrt]/g, '\n').split(/\r?\n|\r/);
+  // JSON-escaped PEM ("…\nMIIB…\n…") arrives with literal backslash-n (and sometimes "\/") sequences.
+  const lines = body.replace(/\\[nrt]/g, '\n').replace(/\\\//g, '/').split(/\r?\n|\r/);
   const headers = new Map<string, string>();
   let i = 0;
   while (i < lines.length && (lines[i] ?? '').trim() === '') i++;

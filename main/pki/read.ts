@@ -72,7 +72,7 @@ export function readMaterial(bytes: Uint8Array, opts: ReadOptions): PkiObject[] 
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new CertdeskError(
       'FILE_TOO_LARGE',
-      `${file} is too large to be a certificate or key file (${(bytes.length / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MiB)`,
+      `${file} is too large to be a certificate or key file (${bytes.length.toLocaleString('en-US')} bytes; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MiB)`,
       { file },
     );
   }
@@ -97,7 +97,8 @@ function isBlank(b: Buffer): boolean {
 function readAny(buf: Buffer, opts: ReadOptions): PkiObject[] {
   const file = opts.fileName;
   const where: Where = { file, label: file };
-  if (buf.length === 0 || isBlank(buf) || (buf.length <= 3 && buf.equals(Buffer.from([0xef, 0xbb, 0xbf]).subarray(0, buf.length)))) {
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  if (isBlank(buf.subarray(bom))) {
     throw new CertdeskError('FILE_EMPTY', `${file} is empty`, { file });
   }
   // Binary DER first: a DER file starts with a SEQUENCE and parses to its end (bar padding).
@@ -108,9 +109,10 @@ function readAny(buf: Buffer, opts: ReadOptions): PkiObject[] {
   const text = bytesToText(buf);
   if (looksLikePem(text)) return readPem(text, opts);
   if (buf[0] === TAG.SEQUENCE) {
-    // Looks like DER but does not parse: report why (truncation, bad length…).
-    const t = readTlv(buf, 0);
-    return readDer(buf.subarray(t.start, t.end), where, opts.password);
+    // Looks like DER but does not parse: report why (truncation, bad length, trailing bytes…).
+    let p = 0;
+    while (p < buf.length && buf[p] === TAG.SEQUENCE) p = readTlv(buf, p).end;
+    throw new DerError(`${buf.length - p} unexpected bytes follow the DER data (from byte ${p})`, false);
   }
   // Bare base64 of a DER file (a PEM body without its BEGIN/END lines).
   const b64 = text.replace(/^\ufeff|^ï»¿/, '').replace(/\s+/g, '');
@@ -296,7 +298,8 @@ function readPemBlock(block: PemBlock, expected: Expect, where: Where, password:
   }
   const kind = classifyDer(der);
   const family: Record<Expect, readonly DerKind[]> = {
-    certificate: ['certificate'],
+    // Some tools label a PKCS#7 certificate bundle "CERTIFICATE"; read the certificates in it.
+    certificate: ['certificate', 'pkcs7'],
     csr: ['csr'],
     key: ['pkcs8', 'pkcs1', 'sec1'],
     'encrypted-key': ['pkcs8-encrypted'],

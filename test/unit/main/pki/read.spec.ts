@@ -49,6 +49,15 @@ describe('readMaterial: certificates', () => {
     expect(certDers(readMaterial(utf16, { fileName: 'u16.pem' }))).toHaveLength(2);
   });
 
+  it('reads JSON-escaped PEM and a PKCS#7 bundle labelled CERTIFICATE', () => {
+    const json = JSON.stringify({ cert: fixture('leaf.pem').toString() }).replace(/\//g, '\\/');
+    expect(json).toContain('\\/');
+    expect(certDers(readMaterial(Buffer.from(json), { fileName: 'cert.json' }))).toEqual([leafDer.toString('hex')]);
+    const p7 = fixture('chain.p7b').toString('base64');
+    const pem = `-----BEGIN CERTIFICATE-----\n${p7}\n-----END CERTIFICATE-----\n`;
+    expect(certDers(readMaterial(Buffer.from(pem), { fileName: 'p7.crt' }))).toHaveLength(3);
+  });
+
   it('reads bare base64 and concatenated DER', () => {
     expect(certDers(readMaterial(Buffer.from(leafDer.toString('base64')), { fileName: 'b64.txt' }))).toEqual([leafDer.toString('hex')]);
     expect(certDers(readMaterial(Buffer.concat([leafDer, intDer]), { fileName: 'two.der' }))).toHaveLength(2);
@@ -223,7 +232,7 @@ describe('readMaterial: rejections', () => {
     const big = captureError(rd(Buffer.alloc(MAX_INPUT_BYTES + 1), 'big.bin'));
     expect(big.code).toBe('FILE_TOO_LARGE');
     expect(big.message).toMatch(/^big\.bin is too large/);
-    for (const empty of [Buffer.alloc(0), Buffer.from('  \r\n\t\n'), Buffer.from([0xef, 0xbb, 0xbf])]) {
+    for (const empty of [Buffer.alloc(0), Buffer.from('  \r\n\t\n'), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\ufeff\r\n')]) {
       const e = captureError(rd(empty, 'empty.pem'));
       expect(e.code).toBe('FILE_EMPTY');
       expect(e.message).toBe('empty.pem is empty');
@@ -249,8 +258,11 @@ describe('readMaterial: rejections', () => {
     expect(err.message).toMatch(/^cut\.pem \(PEM block 1, CERTIFICATE\): DER data is truncated \(ends at byte 600 of a \d+-byte structure\)/);
   });
 
-  it('DER_INVALID for impossible length fields', () => {
+  it('DER_INVALID for impossible length fields and trailing garbage', () => {
     expect(captureError(rd(Buffer.from([0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 'len.der')).code).toBe('DER_INVALID');
+    const junk = captureError(rd(Buffer.concat([leafDer, Buffer.from('junk')]), 'junk.der'));
+    expect(junk.code).toBe('DER_INVALID');
+    expect(junk.message).toBe(`junk.der: 4 unexpected bytes follow the DER data (from byte ${leafDer.length})`);
   });
 
   it('PEM_INVALID for broken PEM', () => {
