@@ -34,4 +34,13 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
     ensureArray(store, 'pendingRequests');
     store.set('schemaVersion', 1);
   },
+  // 2: provider accounts, the inventory cache, local version history, deployment tasks.
+  '2.0.0': (store) => {
+    ensureArray(store, 'accounts');
+    ensureArray(store, 'inventory');
+    ensureArray(store, 'versions');
+    ensureArray(store, 'tasks');
+    if (store.get('sandboxProvisioned') === undefined) store.set('sandboxProvisioned', false);
+    store.set('schemaVersion', 2);
+  },
 };

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCertdeskError } from '../../../../shared/errors.js';
-import type { KeyRecord } from '../../../../main/store/schema.js';
+import { STORE_PROJECT_VERSION } from '../../../../main/store/migrations.js';
+import { STORE_SCHEMA_VERSION, type KeyRecord } from '../../../../main/store/schema.js';
 import { createStore, storeFileProblem, type ConfClass, type ConfLike, type ConfOptions } from '../../../../main/store/store.js';
 import { tempDir } from '../../../support/openssl.js';
 
@@ -38,10 +39,10 @@ describe('createStore', () => {
     const store = await createStore({ cwd: d });
     expect(store.path).toBe(join(d, 'config.json'));
     expect(store.recoveredFrom).toBeNull();
-    expect(store.read()).toMatchObject({ schemaVersion: 1, keys: [], pendingRequests: [] });
+    expect(store.read()).toMatchObject({ schemaVersion: STORE_SCHEMA_VERSION, keys: [], pendingRequests: [] });
     const onDisk = json(store.path);
-    expect(onDisk).toMatchObject({ schemaVersion: 1, keys: [], pendingRequests: [] });
-    expect(onDisk.__internal__).toEqual({ migrations: { version: '1.0.0' } });
+    expect(onDisk).toMatchObject({ schemaVersion: STORE_SCHEMA_VERSION, keys: [], pendingRequests: [] });
+    expect(onDisk.__internal__).toEqual({ migrations: { version: STORE_PROJECT_VERSION } });
     if (process.platform !== 'win32') expect(statSync(store.path).mode & 0o777).toBe(0o600);
   });
 
@@ -103,7 +104,7 @@ describe('createStore', () => {
     writeFileSync(join(d, 'config.json'), JSON.stringify({ keys: [key], somethingElse: 42 }));
     const store = await createStore({ cwd: d });
     expect(store.recoveredFrom).toBeNull();
-    expect(store.read()).toMatchObject({ schemaVersion: 1, keys: [key], pendingRequests: [] });
+    expect(store.read()).toMatchObject({ schemaVersion: STORE_SCHEMA_VERSION, keys: [key], pendingRequests: [] });
     expect(json(store.path).somethingElse).toBe(42);
   });
 
@@ -125,7 +126,12 @@ describe('createStore', () => {
       schemaVersion: 7,
       keys: [{ ...key, futureField: true }],
       pendingRequests: [],
-      accounts: [{ name: 'x' }],
+      accounts: [],
+      inventory: [],
+      versions: [],
+      tasks: [],
+      sandboxProvisioned: true,
+      futureThings: [{ name: 'x' }],
       __internal__: { migrations: { version: '7.0.0' } },
     };
     writeFileSync(join(d, 'config.json'), JSON.stringify(newer));
@@ -133,7 +139,7 @@ describe('createStore', () => {
     expect(store.recoveredFrom).toBeNull();
     store.set('pendingRequests', []);
     const onDisk = json(store.path);
-    expect(onDisk.accounts).toEqual([{ name: 'x' }]);
+    expect(onDisk.futureThings).toEqual([{ name: 'x' }]);
     expect(onDisk.schemaVersion).toBe(7);
     expect((onDisk.__internal__ as { migrations: { version: string } }).migrations.version).toBe('7.0.0');
   });
@@ -200,7 +206,7 @@ describe('createStore', () => {
     };
     const d = dir();
     await createStore({ cwd: d, Conf: Spy });
-    expect(seen[0]).toMatchObject({ cwd: d, configName: 'config', projectVersion: '1.0.0', clearInvalidConfig: false });
+    expect(seen[0]).toMatchObject({ cwd: d, configName: 'config', projectVersion: STORE_PROJECT_VERSION, clearInvalidConfig: false });
     expect(existsSync(join(d, 'config.json'))).toBe(true);
   });
 });
@@ -209,7 +215,7 @@ describe('storeFileProblem', () => {
   it('accepts valid and older stores, names the problem of others', () => {
     expect(storeFileProblem(JSON.stringify({ schemaVersion: 1, keys: [], pendingRequests: [] }))).toBeNull();
     expect(storeFileProblem('{}')).toBeNull();
-    expect(storeFileProblem('{"schemaVersion": 1}')).toMatch(/keys must be an array/);
+    expect(storeFileProblem(JSON.stringify({ schemaVersion: STORE_SCHEMA_VERSION }))).toMatch(/keys must be an array/);
     expect(storeFileProblem('\u0000\u0001')).toMatch(/not valid JSON/);
   });
 });
