@@ -195,8 +195,8 @@ function readSpki(buf: Buffer, spkiT: Tlv): Spki {
       const eT = expect(bytes, e, TAG.INTEGER, 'RSA exponent');
       const bits = intBitLength(bytes, nT);
       if (alg.oid === OID_RSA) {
-        const eHex = intHex(bytes, eT);
-        info = { algorithm: 'RSA', bits, exponent: Number(BigInt(`0x${eHex}`)) };
+        const eBytes = stripZeros(content(bytes, eT));
+        info = { algorithm: 'RSA', bits, exponent: Number(BigInt(`0x${eBytes.toString('hex') || '0'}`)) };
         jwk = { kty: 'RSA', n: b64url(stripZeros(content(bytes, nT))), e: b64url(stripZeros(content(bytes, eT))) };
       } else {
         info = { algorithm: 'RSA-PSS', bits };
@@ -212,9 +212,10 @@ function readSpki(buf: Buffer, spkiT: Tlv): Spki {
       info = { algorithm: alg.oid === OID_ED25519 ? 'Ed25519' : 'Ed448' };
       jwk = { kty: 'OKP', crv: info.algorithm, x: b64url(bytes) };
     }
-  } catch (err) {
-    if (!(err instanceof DerError)) throw err;
+  } catch {
+    // Damaged key bytes: let Node judge the key below.
     info = undefined;
+    jwk = undefined;
   }
   if (info === undefined) {
     // Not a shape we read ourselves (other curves, DSA, damaged keys): ask Node.
@@ -511,8 +512,7 @@ function readExtensions(extensions: readonly CertExtension[]): ExtensionFacts {
         default:
           break;
       }
-    } catch (err) {
-      if (!(err instanceof DerError)) throw err;
+    } catch {
       // A damaged extension is reported as absent; lint flags the damage.
     }
   }
@@ -657,8 +657,8 @@ export function inspectCsr(der: Uint8Array, fileName = 'CSR'): CsrInfo {
         if (type !== OID_EXTENSION_REQUEST && type !== OID_MS_EXTENSION_REQUEST) continue;
         const [exts] = seq(buf, valuesT, 'attribute values', TAG.SET);
         for (const ext of seq(buf, exts, 'extensions')) extensions.push(readExtension(buf, ext));
-      } catch (err) {
-        if (!(err instanceof DerError)) throw err;
+      } catch {
+        // A damaged attribute is skipped like a damaged extension.
       }
     }
     const spki = readSpki(buf, c.spki);
