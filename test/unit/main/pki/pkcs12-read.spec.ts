@@ -59,6 +59,16 @@ describe('readPkcs12 against other writers', () => {
     expect(captureError(() => readMaterial(der, { fileName: 'forge.p12', password: 'nope' })).code).toBe('WRONG_PASSWORD');
   });
 
+  it('reads a non-ASCII password in the pre-3.0 OpenSSL encoding (UTF-8 bytes widened)', () => {
+    // forge widens each character code, so handing it the UTF-8 bytes as a binary string reproduces
+    // what OpenSSL 1.x wrote for a UTF-8 password.
+    const legacyPw = Buffer.from('pässwörd', 'utf8').toString('binary');
+    const asn1 = forge.pkcs12.toPkcs12Asn1(forgeKey, [forgeCert], legacyPw, { algorithm: '3des' });
+    const der = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+    const objs = readMaterial(der, { fileName: 'old.p12', password: 'pässwörd' });
+    expect(objs.map((o) => o.kind).sort()).toEqual(['certificate', 'private-key']);
+  });
+
   it('reads BER (indefinite-length, chunked OCTET STRING) PKCS#12 as Windows writes it', () => {
     const der = fixture('ec-modern.p12');
     // Split the DER PFX into version, authSafe ContentInfo and macData, then re-encode the outer layers as BER.
