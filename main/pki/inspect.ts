@@ -207,6 +207,10 @@ function readSpki(buf: Buffer, spkiT: Tlv): Spki {
         const curve = normaliseCurveName(name);
         const bits = CURVE_BITS[curve];
         info = bits !== undefined ? { algorithm: 'EC', curve, bits } : { algorithm: 'EC', curve };
+        // JWK import is about twice as fast as the SPKI decoder for P-256 (not for P-384/P-521).
+        if (curve === 'P-256' && bytes.length === 65 && bytes[0] === 4) {
+          jwk = { kty: 'EC', crv: 'P-256', x: b64url(bytes.subarray(1, 33)), y: b64url(bytes.subarray(33)) };
+        }
       }
     } else if (alg.oid === OID_ED25519 || alg.oid === OID_ED448) {
       info = { algorithm: alg.oid === OID_ED25519 ? 'Ed25519' : 'Ed448' };
