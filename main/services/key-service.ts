@@ -6,7 +6,7 @@
  * Records are safe to show anywhere; `getPrivateKey` is for main-process code only and its result
  * must never be serialised.
  */
-import { type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { CertdeskError, isCertdeskError } from '../../shared/errors.js';
 import { KEY_TYPES, type KeyType } from '../../shared/pki-types.js';
 import { generateKey as generateKeyDefault, keyTypeOf } from '../pki/keygen.js';
@@ -68,6 +68,14 @@ export interface KeyService {
   getPrivateKey(id: string): Promise<KeyObject>;
   /** The record of the key with this SPKI SHA-256, if any. */
   findBySpki(spkiSha256: string): Promise<KeyRecord | undefined>;
+  /** Seals a key made in main (e.g. for a CSR built before the key is kept) and records it as generated. */
+  adopt(key: KeyObject, label?: string): Promise<KeyRecord>;
+  /** Records a CSR waiting for its CA. */
+  addPendingRequest(request: Omit<PendingRequest, 'id' | 'createdAt'>): Promise<PendingRequest>;
+  /** The CSRs waiting for their CA, oldest first. */
+  listPendingRequests(): Promise<PendingRequest[]>;
+  /** Audits an explicit export of a key to a file the user named. */
+  recordExport(id: string, format: string, file: string): Promise<void>;
   /** Adds a key-custody entry: the key was uploaded to a provider. */
   recordUpload(id: string, upload: Omit<KeyUpload, 'at'>): Promise<KeyRecord>;
   /** Matches sealed files to records: adopts sealed keys without a record (after a store was recovered). */
@@ -228,6 +236,39 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
         await log({ action: 'key.import', target: facts.spkiSha256, outcome: 'failure', detail: failure(err) });
         throw err;
       }
+    },
+
+    async adopt(key, label) {
+      if (key.type !== 'private') {
+        throw new CertdeskError('INVALID_ARGUMENT', `Only a private key goes into the vault, not a ${key.type} key.`);
+      }
+      const cleanLabel = checkLabel(label);
+      const facts = keyFacts(key);
+      try {
+        const record = await add(key, facts, 'generated', cleanLabel);
+        await log({ action: 'key.generate', target: record.id, outcome: 'success', detail: `${record.keyType} ${record.spkiSha256}` });
+        return record;
+      } catch (err) {
+        await log({ action: 'key.generate', target: facts.keyType, outcome: 'failure', detail: failure(err) });
+        throw err;
+      }
+    },
+
+    async addPendingRequest(request) {
+      find(request.keyId);
+      const pending: PendingRequest = { ...request, id: `r_${randomBytes(8).toString('hex')}`, createdAt: isoSeconds(now()) };
+      store.update('pendingRequests', (all) => [...all, pending]);
+      await log({ action: 'csr.create', target: request.keyId, outcome: 'success', detail: pending.subject });
+      return pending;
+    },
+
+    async listPendingRequests() {
+      return [...store.get('pendingRequests')];
+    },
+
+    async recordExport(id, format, file) {
+      find(id);
+      await log({ action: 'key.export', target: id, outcome: 'success', detail: `${format} to ${file}` });
     },
 
     async list() {
