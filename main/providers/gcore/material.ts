@@ -62,14 +62,15 @@ export function orderChain(leaf: X509Certificate, rest: readonly X509Certificate
 
 /** The private key as PKCS#8 PEM; throws KEY_INVALID / PASSWORD_REQUIRED without echoing the key. */
 export function pkcs8PrivateKeyPem(privateKeyPem: string): { pem: string; key: KeyObject } {
+  const encrypted = new CertdeskError('PASSWORD_REQUIRED', 'The private key is encrypted; Gcore needs the key unencrypted, so unlock it in Certdesk first');
+  // Node reports a missing passphrase as "interrupted or cancelled"; recognise encryption by its PEM form.
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,\s*ENCRYPTED/i.test(privateKeyPem)) throw encrypted;
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_MISSING_PASSPHRASE' || /passphrase|encrypted/i.test(String((error as Error).message))) {
-      throw new CertdeskError('PASSWORD_REQUIRED', 'The private key is encrypted; Gcore needs the key unencrypted, so unlock it in Certdesk first');
-    }
+    if (code === 'ERR_MISSING_PASSPHRASE' || /passphrase|encrypted/i.test(String((error as Error).message))) throw encrypted;
     throw new CertdeskError('KEY_INVALID', 'The private key could not be read (expected a PEM private key)');
   }
   return { pem: key.export({ type: 'pkcs8', format: 'pem' }).toString(), key };
