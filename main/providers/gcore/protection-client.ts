@@ -81,8 +81,8 @@ export class GcoreProtectionClient implements ProviderClient {
   private readonly clock: Clock;
   private readonly sleep: Sleep;
   private readonly tasks = new TaskLog('gcore-protection');
-  /** '' or '/v2', once a request has shown which one the base needs. */
-  private prefix: string | undefined;
+  /** '' or '/v2' per kind of path, once a request has shown which one the base needs. */
+  private readonly prefix: { list?: string; item?: string } = {};
   private readonly baseHasVersion: boolean;
 
   constructor(
@@ -137,27 +137,37 @@ export class GcoreProtectionClient implements ProviderClient {
     });
   }
 
-  private prefixes(): string[] {
-    if (this.prefix !== undefined) return [this.prefix];
-    return this.baseHasVersion ? [''] : ['', '/v2'];
+  /** Candidate prefixes, the one that last worked for this kind of path first. */
+  private prefixes(kind: 'list' | 'item'): string[] {
+    const all = this.baseHasVersion ? [''] : ['', '/v2'];
+    const known = this.prefix[kind];
+    return known === undefined ? all : [known, ...all.filter((p) => p !== known)];
   }
 
-  /** GETs `{prefix}{suffix}` for each candidate prefix until one is not a 404; remembers it. */
-  private async getWithPrefix(suffix: string, extra: { operation: string; certificateId?: string; query?: Record<string, number> }): Promise<{ path: string; response: HttpResponse }> {
-    const candidates = this.prefixes();
-    let notFound: unknown;
-    for (const prefix of candidates) {
+  /**
+   * GETs `{prefix}{suffix}` for each candidate prefix until one answers; remembers it. When
+   * every candidate fails, the first 404 is what the caller sees (the resource is missing).
+   */
+  private async getWithPrefix(
+    kind: 'list' | 'item',
+    suffix: string,
+    extra: { operation: string; certificateId?: string; query?: Record<string, number> },
+  ): Promise<{ path: string; response: HttpResponse }> {
+    let firstNotFound: unknown;
+    for (const prefix of this.prefixes(kind)) {
       const path = `${prefix}${suffix}`;
       try {
         const response = await this.call('GET', path, extra);
-        this.prefix = prefix;
+        this.prefix[kind] = prefix;
         return { path, response };
       } catch (error) {
-        if (!hasCode(error, 'PROVIDER_NOT_FOUND')) throw error;
-        notFound = error;
+        if (firstNotFound === undefined) {
+          if (!hasCode(error, 'PROVIDER_NOT_FOUND')) throw error;
+          firstNotFound = error;
+        }
       }
     }
-    throw notFound;
+    throw firstNotFound;
   }
 
   private resourceSuffix(id: string): string {
@@ -167,7 +177,7 @@ export class GcoreProtectionClient implements ProviderClient {
 
   /** The resource as Gcore returns it (unwrapped), and the path that served it. */
   private async readResource(id: string): Promise<{ path: string; resource: Json }> {
-    const { path, response } = await this.getWithPrefix(this.resourceSuffix(id), { operation: `read protected resource ${id}`, certificateId: id });
+    const { path, response } = await this.getWithPrefix('item', this.resourceSuffix(id), { operation: `read protected resource ${id}`, certificateId: id });
     return { path, resource: unwrapResource(response.json(), `protected resource ${id}`).resource };
   }
 
@@ -177,7 +187,7 @@ export class GcoreProtectionClient implements ProviderClient {
   async listCertificates(options: { readonly search?: string } = {}): Promise<CertificateSummary[]> {
     const summaries = new Map<string, CertificateSummary>();
     for (let page = 0, offset = 0; page < MAX_PAGES; page += 1) {
-      const { response } = await this.getWithPrefix('/resources', { operation: 'list protected resources', query: { limit: PAGE_SIZE, offset } });
+      const { response } = await this.getWithPrefix('list', '/resources', { operation: 'list protected resources', query: { limit: PAGE_SIZE, offset } });
       const { count, items, paged } = parsePage(response.json(), 'list protected resources');
       for (const item of items) {
         const ssl = parseProtectionSsl(item);
@@ -200,7 +210,7 @@ export class GcoreProtectionClient implements ProviderClient {
 
   /** Checks endpoint and credentials by listing one resource. */
   async testConnection(): Promise<ConnectionCheck> {
-    const { response } = await this.getWithPrefix('/resources', { operation: 'test the connection', query: { limit: 1, offset: 0 } });
+    const { response } = await this.getWithPrefix('list', '/resources', { operation: 'test the connection', query: { limit: 1, offset: 0 } });
     const { count, items, paged } = parsePage(response.json(), 'test the connection');
     const total = paged ? count : items.length;
     return {

@@ -99,12 +99,19 @@ describe('deploy: read the resource, write the full object back', () => {
     const fallback = new GcoreProtectionClient({ baseUrl: base, token: s2.protectionToken }, { rateLimiters: null, reconcileDelayMs: 0 });
     await fallback.deploySlot({ certificateId: '501', env: 'production', action: 'deploy', material: material(rsa) });
     await fallback.listCertificates();
+    await fallback.getCertificate('502');
+    await fallback.listCertificates();
     expect(s2.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'GET /security/resources/501 404',
       'GET /security/v2/resources/501 200',
       'PUT /security/v2/resources/501 200',
+      'GET /security/resources 404',
+      'GET /security/v2/resources 200',
+      'GET /security/v2/resources/502 200',
       'GET /security/v2/resources 200',
     ]);
+    // A resource missing under both prefixes is PROVIDER_NOT_FOUND, not some other error.
+    expect((await failure(fallback.getCertificate('999'))).code).toBe('PROVIDER_NOT_FOUND');
     expect(await c2.testConnection()).toMatchObject({ ok: true, certificateCount: 2 });
   });
 
