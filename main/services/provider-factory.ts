@@ -1,0 +1,62 @@
+/**
+ * Builds the provider client for an account: the one place that knows which client class serves
+ * which provider kind, and how an account record plus its keychain secret become client options.
+ *
+ * Clients are imported lazily so a command that talks to one provider loads only that client.
+ * Services receive a `ProviderFactory` by injection; tests pass options (fast clocks, no rate
+ * limiter) or a factory of their own.
+ */
+import { CertdeskError } from '../../shared/errors.js';
+import type { CdnProClientOptions } from '../providers/cdnpro/client.js';
+import type { ApinizerClientOptions } from '../providers/apinizer/client.js';
+import type { ProviderClient, ProviderKind } from '../providers/types.js';
+import type { AccountRecord } from '../store/schema.js';
+
+/** Makes the client for an account; `secret` comes from the keychain and stays in memory. */
+export type ProviderFactory = (account: AccountRecord, secret: string) => Promise<ProviderClient>;
+
+/** Per-provider client options (clock, sleep, timeouts, rate limiters…). */
+export interface ProviderFactoryOptions {
+  readonly cdnpro?: CdnProClientOptions;
+  readonly apinizer?: ApinizerClientOptions;
+}
+
+/** Human names of the providers, for messages. */
+export const PROVIDER_LABELS: Readonly<Record<ProviderKind, string>> = {
+  cdnpro: 'CDN Pro',
+  apinizer: 'Apinizer',
+  gcore: 'Gcore',
+};
+
+/** The factory the app and the CLI use. */
+export function createProviderFactory(options: ProviderFactoryOptions = {}): ProviderFactory {
+  return async (account, secret) => {
+    switch (account.provider) {
+      case 'cdnpro': {
+        const { createCdnProClient } = await import('../providers/cdnpro/client.js');
+        if (account.user === undefined || account.user === '') {
+          throw new CertdeskError('INVALID_ARGUMENT', `Account "${account.name}" has no API user; CDN Pro signs every request with it`);
+        }
+        return createCdnProClient({ baseUrl: account.endpoint, user: account.user, apiKey: secret }, options.cdnpro ?? {});
+      }
+      case 'apinizer': {
+        const { createApinizerClient } = await import('../providers/apinizer/client.js');
+        if (account.project === undefined || account.project === '') {
+          throw new CertdeskError('INVALID_ARGUMENT', `Account "${account.name}" has no project; Apinizer keeps certificates per project`);
+        }
+        // With a user the secret is its password (client credentials); without, a personal access token.
+        const credentials = account.user !== undefined && account.user !== '' ? { clientId: account.user, clientSecret: secret } : { token: secret };
+        return createApinizerClient(
+          { managerUrl: account.endpoint, projectName: account.project, environments: account.environments ?? [], credentials },
+          options.apinizer ?? {},
+        );
+      }
+      case 'gcore':
+        throw new CertdeskError(
+          'PROVIDER_UNSUPPORTED',
+          `Account "${account.name}" is a Gcore account, and this build of Certdesk has no Gcore client yet; its certificates cannot be listed or changed`,
+          { provider: 'gcore' },
+        );
+    }
+  };
+}
