@@ -69,6 +69,8 @@ export interface AddAccountInput {
   readonly project?: string;
   readonly customerId?: string;
   readonly environments?: readonly string[];
+  /** Gcore: `cdn` (default) or `protection`. */
+  readonly mode?: 'cdn' | 'protection';
   /** The API key / token / password; stored in the keychain only. */
   readonly secret: string;
 }
@@ -230,6 +232,10 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const environments = input.environments?.map((e) => cleanText(e, 'environment name')).filter((e): e is string => e !== undefined);
       if (input.provider === 'cdnpro' && user === undefined) throw new CertdeskError('USAGE', 'A CDN Pro account needs its API user: --user USER.');
       if (input.provider === 'apinizer' && project === undefined) throw new CertdeskError('USAGE', 'An Apinizer account needs its project: --project PROJECT.');
+      if (input.provider === 'apinizer' && (environments === undefined || environments.length === 0)) {
+        throw new CertdeskError('USAGE', 'An Apinizer account needs the names of its environments: --environments production,staging.');
+      }
+      if (input.mode !== undefined && input.provider !== 'gcore') throw new CertdeskError('USAGE', 'Only Gcore accounts have a mode (cdn or protection).');
       const secretValue = input.secret.replace(/\r?\n$/, '');
       if (secretValue.trim() === '') throw new CertdeskError('USAGE', 'The account secret is empty: give it in CERTDESK_SECRET, on stdin with --secret-stdin, or at the prompt.');
       const account: AccountRecord = {
@@ -241,6 +247,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
         ...(project !== undefined ? { project } : {}),
         ...(customerId !== undefined ? { customerId } : {}),
         ...(environments !== undefined && environments.length > 0 ? { environments: [...new Set(environments)] } : {}),
+        ...(input.mode !== undefined ? { mode: input.mode } : {}),
         isSandbox: false,
         createdAt: isoSeconds(now()),
       };

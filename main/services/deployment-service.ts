@@ -17,13 +17,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CertdeskError, isCertdeskError } from '../../shared/errors.js';
-import type { ProviderClient, ProviderTask, UploadedMaterial } from '../providers/types.js';
+import type { ProviderClient, ProviderTask, StartDeploymentInput, UploadedMaterial } from '../providers/types.js';
 import type { AccountRecord, CachedCertificate, TaskError, TaskRecord } from '../store/schema.js';
 import type { AppStore } from '../store/store.js';
 import type { AccountService } from './account-service.js';
 import type { AuditEventInput, AuditLog } from './audit-log.js';
 import type { InventoryService } from './inventory-service.js';
 import type { KeyService } from './key-service.js';
+import { providerCertificateId } from './provider-factory.js';
 
 /** How tasks are polled. */
 export interface PollPolicy {
@@ -274,6 +275,16 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     };
   };
 
+  /** Moves a certificate's local records (versions, tasks, cache) to the id the provider gave it. */
+  const rekey = (account: AccountRecord, from: string, to: string, taskId: string): TaskRecord => {
+    store.update('versions', (all) => all.map((v) => (v.account === account.id && v.certificate === from ? { ...v, certificate: to } : v)));
+    store.update('tasks', (all) => all.map((t) => (t.account === account.id && t.certificate === from ? { ...t, certificate: to } : t)));
+    const cached = store.get('inventory').find((e) => e.account === account.id)?.certificates.find((c) => c.id === from);
+    inventory.forget(account, from);
+    if (cached !== undefined) inventory.remember(account, { ...cached, id: to });
+    return get(taskId);
+  };
+
   const running = (accountId: string, certificateId: string, env?: string): TaskRecord[] =>
     store.get('tasks').filter((t) => t.account === accountId && t.certificate === certificateId && (env === undefined || t.env === env) && !FINAL.has(t.status));
 
@@ -436,8 +447,10 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     store.update('tasks', (all) => [...all, task]);
     emit(task);
 
-    const input = {
-      certificateId: certificate.id,
+    // `name` lets a provider create the certificate on first deploy (Gcore CDN); others ignore it.
+    const input: StartDeploymentInput & { readonly name: string } = {
+      certificateId: providerCertificateId(account, certificate.id),
+      name: certificate.name,
       env,
       action: request.action,
       ...(request.action === 'deploy' ? { version: request.version as number } : {}),
@@ -446,7 +459,10 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     try {
       if (!client.capabilities.asyncTasks && client.deploySlot !== undefined) {
         const remote = await client.deploySlot(input);
-        const ended = apply({ ...task, providerTaskId: remote.id }, remote);
+        // A slot created on this deploy (Gcore CDN) has a new provider id: the local records follow it.
+        const remoteId = remote.actions.find((a) => a.certificateId !== '')?.certificateId;
+        const current = remoteId !== undefined && remoteId !== certificate.id ? rekey(account, certificate.id, remoteId, task.id) : task;
+        const ended = apply({ ...current, providerTaskId: remote.id }, remote);
         if (ended.status === 'succeeded' && keyId !== null && client.capabilities.keyUpload && request.action === 'deploy') {
           await keys.recordUpload(keyId, { provider: account.provider, account: account.name, certificate: certificate.name, version: request.version as number });
         }

@@ -14,6 +14,7 @@ import type { AccountRecord, CachedCertificate, InventoryEntry, VersionRecord } 
 import type { AppStore } from '../store/store.js';
 import type { AccountService } from './account-service.js';
 import { assessCertificate, type CertificateState } from './expiry.js';
+import { providerCertificateId } from './provider-factory.js';
 
 /** What the inventory service needs. */
 export interface InventoryServiceDeps {
@@ -82,7 +83,24 @@ function leafFingerprints(version: VersionRecord): { sha256: string; sha1: strin
   }
 }
 
-/** The local version a provider slot holds, if any. */
+const cnOf = (subject: string | null): string | null => (subject === null ? null : (/(?:^|[,/]\s*)CN=([^,/]+)/i.exec(subject)?.[1]?.trim().toLowerCase() ?? null));
+const sameSecond = (a: string | null, b: string | null): boolean => a !== null && b !== null && Math.abs(Date.parse(a) - Date.parse(b)) < 1_000;
+
+/** Without a fingerprint (Gcore CDN reports only dates and the CN): the newest version with the same validity and CN. */
+function byValidity(slot: SlotState, versions: readonly VersionRecord[]): VersionRecord | undefined {
+  if (slot.expiresAt === null) return undefined;
+  const cn = cnOf(slot.subject);
+  return [...versions]
+    .sort((a, b) => b.version - a.version)
+    .find(
+      (v) =>
+        sameSecond(slot.expiresAt, v.notAfter) &&
+        (slot.notBefore === null || v.notBefore === null || sameSecond(slot.notBefore, v.notBefore)) &&
+        (cn === null || cnOf(v.subject) === null || cn === cnOf(v.subject)),
+    );
+}
+
+/** The local version a provider slot holds, if any (by fingerprint; failing that, by validity and CN). */
 export function versionInSlot(slot: SlotState, versions: readonly VersionRecord[]): VersionRecord | undefined {
   let fingerprint = slot.fingerprint;
   let algorithm = slot.fingerprintAlgorithm;
@@ -94,7 +112,7 @@ export function versionInSlot(slot: SlotState, versions: readonly VersionRecord[
       // keep the provider's own fingerprint
     }
   }
-  if (fingerprint === null) return undefined;
+  if (fingerprint === null) return byValidity(slot, versions);
   const wanted = fingerprint.toLowerCase();
   // Newest first: the same certificate uploaded twice is the later version.
   for (const v of [...versions].sort((a, b) => b.version - a.version)) {
@@ -232,6 +250,8 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
     async refreshOne(account, client, id) {
       let cached: CachedCertificate;
       try {
+        // A certificate not on the provider yet has no provider id (Gcore CDN): it is local only.
+        if (providerCertificateId(account, id) === '') throw new CertdeskError('PROVIDER_NOT_FOUND', `"${id}" is not on ${account.provider} yet`);
         cached = toCached(await client.getCertificate(id), localVersions(account.id, id));
       } catch (err) {
         // Versionless providers drop a certificate undeployed everywhere; it lives on locally.

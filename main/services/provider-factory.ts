@@ -9,6 +9,7 @@
 import { CertdeskError } from '../../shared/errors.js';
 import type { CdnProClientOptions } from '../providers/cdnpro/client.js';
 import type { ApinizerClientOptions } from '../providers/apinizer/client.js';
+import type { GcoreClientOptions } from '../providers/gcore/client.js';
 import type { ProviderClient, ProviderKind } from '../providers/types.js';
 import type { AccountRecord } from '../store/schema.js';
 
@@ -19,6 +20,7 @@ export type ProviderFactory = (account: AccountRecord, secret: string) => Promis
 export interface ProviderFactoryOptions {
   readonly cdnpro?: CdnProClientOptions;
   readonly apinizer?: ApinizerClientOptions;
+  readonly gcore?: GcoreClientOptions;
 }
 
 /** Human names of the providers, for messages. */
@@ -51,12 +53,21 @@ export function createProviderFactory(options: ProviderFactoryOptions = {}): Pro
           options.apinizer ?? {},
         );
       }
-      case 'gcore':
-        throw new CertdeskError(
-          'PROVIDER_UNSUPPORTED',
-          `Account "${account.name}" is a Gcore account, and this build of Certdesk has no Gcore client yet; its certificates cannot be listed or changed`,
-          { provider: 'gcore' },
-        );
+      case 'gcore': {
+        const { createGcoreClient } = await import('../providers/gcore/client.js');
+        return account.mode === 'protection'
+          ? createGcoreClient({ mode: 'protection', baseUrl: account.endpoint, token: secret }, options.gcore ?? {})
+          : createGcoreClient({ mode: 'cdn', baseUrl: account.endpoint, apiKey: secret }, options.gcore ?? {});
+      }
     }
   };
+}
+
+/**
+ * The id to hand a provider for a certificate Certdesk knows by `id`. A Gcore CDN certificate
+ * created locally (not uploaded yet, or deleted by an undeploy) has no numeric id; the client
+ * then creates it under its name on the next deploy.
+ */
+export function providerCertificateId(account: AccountRecord, id: string): string {
+  return account.provider === 'gcore' && account.mode !== 'protection' && !/^\d+$/.test(id) ? '' : id;
 }

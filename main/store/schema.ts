@@ -74,6 +74,8 @@ export interface AccountRecord {
   readonly customerId?: string;
   /** Environments to deploy to (Apinizer's are user-defined names). */
   readonly environments?: readonly string[];
+  /** Gcore only: CDN certificates (`cdn`, the default) or web security resources (`protection`). */
+  readonly mode?: 'cdn' | 'protection';
   /** The embedded CDN Pro sandbox, not a real provider. */
   readonly isSandbox: boolean;
   readonly createdAt: string;
@@ -328,6 +330,7 @@ const accountRecord = object({
   project: optional(str),
   customerId: optional(str),
   environments: optional(arrayOf(nonEmpty)),
+  mode: optional(oneOf(['cdn', 'protection'])),
   isSandbox: bool,
   createdAt: time,
 });

@@ -70,7 +70,7 @@ const summary = (slots: CertificateSummary['slots']): CertificateSummary => ({
 describe('slots of providers without versions', () => {
   it('matches each environment to the local version by SHA-1, SHA-256 or the certificate itself', () => {
     const one = ca.issue('gw.example.com').certPem;
-    const two = ca.issue('gw.example.com').certPem;
+    const two = ca.issue('gw.example.com', { days: 120 }).certPem;
     const versions = [version(1, one), version(2, two)];
     const sha1 = new X509Certificate(one).fingerprint.replace(/:/g, '').toLowerCase();
     const slot = { fingerprint: null, fingerprintAlgorithm: 'unknown' as const, notBefore: null, expiresAt: '2027-01-01T00:00:00Z', subject: null, certificatePem: null };
@@ -78,6 +78,10 @@ describe('slots of providers without versions', () => {
     expect(versionInSlot({ ...slot, fingerprint: versions[1]!.fingerprint, fingerprintAlgorithm: 'sha256' }, versions)?.version).toBe(2);
     expect(versionInSlot({ ...slot, certificatePem: two }, versions)?.version).toBe(2);
     expect(versionInSlot({ ...slot, fingerprint: 'ab'.repeat(20), fingerprintAlgorithm: 'sha1' }, versions)).toBeUndefined();
+    // No fingerprint (Gcore CDN): the same expiry and CN.
+    expect(versionInSlot({ ...slot, expiresAt: versions[0]!.notAfter, subject: 'CN=GW.example.com' }, versions)?.version).toBe(1);
+    expect(versionInSlot({ ...slot, expiresAt: versions[1]!.notAfter, subject: 'CN=gw.example.com' }, versions)?.version).toBe(2);
+    expect(versionInSlot({ ...slot, expiresAt: versions[1]!.notAfter, subject: 'CN=other.example.com' }, versions)).toBeUndefined();
 
     const cached = toCached(
       summary({ production: { ...slot, fingerprint: sha1, fingerprintAlgorithm: 'sha1' }, staging: { ...slot, certificatePem: two }, dev: { ...slot, fingerprint: 'ff', fingerprintAlgorithm: 'sha1' } }),
