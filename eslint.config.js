@@ -27,8 +27,38 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/index.ts', 'main/preload.ts', 'main/ipc/**/*.ts', 'main/adapters/**/*.ts', 'test/electron/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    // Electron at the edge — but ipcMain/ipcRenderer only in the IPC wrapper and the preload.
+    files: ['main/index.ts', 'main/ipc/**/*.ts', 'main/adapters/**/*.ts', 'test/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Only main/ipc/register.ts uses ipcMain and only main/preload.ts uses ipcRenderer: add a method to shared/api.ts instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
+          message: 'Only main/ipc/register.ts uses ipcMain and only main/preload.ts uses ipcRenderer: add a method to shared/api.ts instead.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/ipc/register.ts', 'main/preload.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -1,10 +1,16 @@
 /**
  * Electron main entry: single-instance lock, one hardened window, the IPC handler table. Thin by design.
  */
-import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
+import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { registerHandlers } from './ipc/register.js';
 import { createHandlers } from './ipc/handlers.js';
+import { createElectronDialogs } from './adapters/dialogs.js';
+import { resolveDataDir } from './paths.js';
+import { openContainer } from './services/container.js';
+import type { ConfClass } from './store/store.js';
+import { createOsKeychain } from './vault/keychain.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -59,13 +65,30 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.focus();
     }
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
+    // Copying a CSR or fingerprint is the only permission the UI needs.
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'clipboard-sanitized-write'));
+    let container;
+    try {
+      container = await openContainer({
+        dataDir: resolveDataDir(),
+        keychain: createOsKeychain(),
+        // electron-store extends conf and takes the same options.
+        Conf: ElectronStore as unknown as ConfClass,
+        onWarning: (message) => console.warn(`certdesk: ${message}`),
+      });
+    } catch (err) {
+      dialog.showErrorBox('Certdesk cannot start', err instanceof Error ? err.message : String(err));
+      app.quit();
+      return;
+    }
     const handlers = createHandlers({
       appInfo: () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
+      container,
+      dialogs: createElectronDialogs(() => mainWindow),
     });
     registerHandlers(handlers, (sender: WebContents) => mainWindow !== null && sender === mainWindow.webContents);
     mainWindow = createWindow();

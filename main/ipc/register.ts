@@ -1,7 +1,9 @@
 /**
- * The one place main touches `ipcMain`: registers the handler table, checking every sender.
+ * The one place main touches `ipcMain`: registers the handler table, checking every sender, and
+ * sends events to the window.
  */
 import { ipcMain, type WebContents } from 'electron';
+import { EVENT_CHANNELS, type CertdeskEvents } from '../../shared/api.js';
 import { dispatch, type Envelope, type Handler } from './handlers.js';
 
 /** Registers every handler; calls from anything but our own window get a FORBIDDEN envelope. */
@@ -12,4 +14,9 @@ export function registerHandlers(handlers: ReadonlyMap<string, Handler>, isTrust
       return dispatch(handlers, channel, args);
     });
   }
+}
+
+/** Sends one event to the window, if it is still there. */
+export function sendEvent<E extends keyof CertdeskEvents>(target: WebContents | null, event: E, payload: CertdeskEvents[E]): void {
+  if (target && !target.isDestroyed()) target.send(EVENT_CHANNELS[event], payload);
 }
