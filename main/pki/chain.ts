@@ -10,7 +10,8 @@
  * make it hang.
  *
  * A certificate is a trust anchor when its subject and SubjectPublicKeyInfo match a certificate
- * in `anchors`; a root that merely appears in the pool is not trusted.
+ * in `anchors`; a root that merely appears in the pool is not trusted. Explicit anchors are held to
+ * the RFC 5280 CA profile unless they are also in the Mozilla store bundled with Node.js.
  */
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
@@ -21,6 +22,8 @@ import { error, type SignatureCheck, validatePath, verifySignature } from './val
 
 /** Most intermediates the builder will put between the leaf and the anchor. */
 export const MAX_INTERMEDIATES = 8;
+/** Upper bound on MAX_INTERMEDIATES when a caller asks for a deeper maxChainDepth. */
+export const MAX_INTERMEDIATES_HARD = 16;
 /** Most signature verifications one `verifyChain` call performs. */
 export const MAX_SIGNATURE_CHECKS = 1000;
 /** Most path-extension steps one call explores. */
@@ -38,6 +41,11 @@ export interface VerifyInput {
   readonly at: Date;
   /** A DNS name or IP address the leaf must be valid for. */
   readonly host?: string;
+  /**
+   * Most intermediates allowed between the leaf and the anchor (self-issued ones not counted);
+   * default: no limit beyond the builder's own bound of MAX_INTERMEDIATES.
+   */
+  readonly maxChainDepth?: number;
 }
 
 /** Result of `verifyChain` (the `certdesk verify --json` shape). */
@@ -51,6 +59,7 @@ export interface VerifyResult {
 
 let defaultAnchorDers: readonly Uint8Array[] | null = null;
 let defaultAnchorModels: readonly CertModel[] | null = null;
+let defaultAnchorKeys: ReadonlySet<string> | null = null;
 
 /** The Mozilla root store bundled with Node.js, as DER, parsed once and lazily. */
 export function defaultAnchors(): readonly Uint8Array[] {
@@ -74,6 +83,12 @@ function defaultAnchorModelList(): readonly CertModel[] {
   return defaultAnchorModels;
 }
 
+/** Subject+SPKI keys of the bundled Mozilla roots: explicit anchors among them are not held to the strict profile. */
+function mozillaAnchorKeys(): ReadonlySet<string> {
+  if (!defaultAnchorKeys) defaultAnchorKeys = new Set(defaultAnchorModelList().map(anchorKey));
+  return defaultAnchorKeys;
+}
+
 /** A built path and what validation said about it. */
 export interface BuiltPath {
   readonly path: readonly CertModel[];
@@ -94,7 +109,10 @@ export interface BuildOutcome {
 export interface BuildOptions {
   readonly at: Date;
   readonly host?: string;
+  /** Anchors were given explicitly: hold them to the RFC 5280 CA profile (bundled Mozilla roots excepted). */
   readonly strictAnchors: boolean;
+  /** See VerifyInput.maxChainDepth. */
+  readonly maxChainDepth?: number;
 }
 
 function anchorKey(c: CertModel): string {
@@ -145,8 +163,11 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
     return r;
   };
 
+  const maxIntermediates = Math.min(Math.max(MAX_INTERMEDIATES, opts.maxChainDepth ?? 0), MAX_INTERMEDIATES_HARD);
   const consider = (path: readonly CertModel[], anchored: boolean): boolean => {
-    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor: opts.strictAnchors });
+    const tip = path[path.length - 1] as CertModel;
+    const strictAnchor = opts.strictAnchors && !(anchored && mozillaAnchorKeys().has(anchorKey(tip)));
+    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth });
     const candidate: BuiltPath = { path, anchored, errors, warnings };
     if (!best || score(candidate) > score(best)) best = candidate;
     return anchored && errors.length === 0;
@@ -185,7 +206,7 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
       if (path.length > 1) return false;
       // A leaf that is itself an anchor is also tried as an ordinary leaf below.
     }
-    if (path.length - 1 >= MAX_INTERMEDIATES + 1) {
+    if (path.length - 1 >= maxIntermediates + 1) {
       consider(path, false);
       return false;
     }
@@ -213,14 +234,14 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
     const sigFail = sigFailures.find((f) => f.child === tip);
     const extra: Finding[] = [];
     if (sigFail && !sigFail.check.ok) extra.push(error(sigFail.check.code, sigFail.check.message));
-    else extra.push(incompleteFinding(fallback.path, anchorByKey.size > 0));
+    else extra.push(incompleteFinding(fallback.path, anchorByKey.size > 0, maxIntermediates));
     if (exhausted) extra.push(error('PATH_SEARCH_LIMIT', 'the search for a chain stopped at its work limit; the bundle holds too many candidate certificates'));
     return { best: { ...fallback, errors: [...extra, ...fallback.errors] }, exhausted };
   }
   return { best: fallback, exhausted };
 }
 
-function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean): Finding {
+function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean, maxIntermediates: number): Finding {
   const tip = path[path.length - 1] as CertModel;
   const endsAt = path.length === 1 ? 'the bundle ends at the leaf' : `the bundle ends at '${tip.label}'`;
   if (tip.selfIssued && path.length > 1) {
@@ -229,8 +250,8 @@ function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean): Fi
   if (tip.selfIssued) {
     return error('UNTRUSTED_ROOT', `certificate '${tip.label}' is self-signed and not trusted`);
   }
-  if (path.length >= MAX_INTERMEDIATES + 2) {
-    return error('CHAIN_TOO_LONG', `the chain is longer than ${MAX_INTERMEDIATES} intermediates without reaching a trusted root`);
+  if (path.length >= maxIntermediates + 2) {
+    return error('CHAIN_TOO_LONG', `the chain is longer than ${maxIntermediates} intermediates without reaching a trusted root`);
   }
   const issuerName = tip.issuer.commonNames[0] ?? (tip.issuer.display || 'unknown issuer');
   return error('CHAIN_INCOMPLETE', `intermediate '${issuerName}' is missing: ${endsAt}`);
@@ -260,7 +281,15 @@ export function verifyChain(input: VerifyInput): VerifyResult {
   };
   const pool = parseAll(input.pool, 'chain certificate');
   const anchors = input.anchors ? parseAnchors(input.anchors, warnings) : defaultAnchorModelList();
-  const { best } = buildPath(leaf, pool, anchors, { at: input.at, host: input.host, strictAnchors: input.anchors !== undefined });
+  if (input.maxChainDepth !== undefined && (!Number.isInteger(input.maxChainDepth) || input.maxChainDepth < 0)) {
+    throw new CertdeskError('INVALID_ARGUMENT', 'The maximum chain depth must be a whole number of intermediates, 0 or more');
+  }
+  const { best } = buildPath(leaf, pool, anchors, {
+    at: input.at,
+    host: input.host,
+    strictAnchors: input.anchors !== undefined,
+    maxChainDepth: input.maxChainDepth,
+  });
   const errors = dedupe(best.errors);
   return {
     valid: best.anchored && errors.length === 0,

@@ -11,6 +11,12 @@
  *   SKI, AKI shape); the bundled Mozilla roots are curated and get the lenient treatment.
  * - Leaf: Web PKI server profile: must be v3, not a CA, carry serverAuth in an EKU (no
  *   anyExtendedKeyUsage), and name the host in subjectAltName (no CN fallback).
+ * - Anchors that are also in the Mozilla store bundled with Node.js get the lenient treatment even
+ *   when passed explicitly (a few long-trusted roots predate the profile: QuoVadis, Certigna,
+ *   Chunghwa ePKI, TWCA Global).
+ * - Times are compared at one-second granularity (the validation time is floored), as the
+ *   encodings in certificates are.
+ * main/pki/README-validation.md lists every choice with its rationale.
  */
 import { constants, type KeyObject, verify as cryptoVerify } from 'node:crypto';
 import type { Finding } from '../../shared/pki-types.js';
@@ -243,6 +249,23 @@ function wildcardMayReach(name: string, constraint: string): boolean {
   return dot > 0 && c.slice(dot + 1) === base;
 }
 
+/** A dNSName constraint is a host name, optionally with a leading dot; empty means "all". */
+function dnsConstraintValid(constraint: string): boolean {
+  const c = normaliseDnsName(constraint).replace(/^\./, '');
+  return c === '' || isValidDnsName(c);
+}
+
+/**
+ * A presented dNSName that name constraints can reason about: a host name, or a wildcard whose
+ * only "*" is the whole leftmost label. Anything else (".example.com", "a..b", "f*o.com") can
+ * never be shown to lie inside a permitted subtree, so it fails the constraint.
+ */
+function presentedDnsValid(name: string): boolean {
+  const n = normaliseDnsName(name);
+  const rest = n.startsWith('*.') ? n.slice(2) : n;
+  return isValidDnsName(rest);
+}
+
 function ipConstraintValid(bytes: Uint8Array): boolean {
   if (bytes.length !== 8 && bytes.length !== 32) return false;
   const mask = bytes.subarray(bytes.length / 2);
@@ -304,6 +327,8 @@ function within(name: GeneralNameModel, base: GeneralNameModel, wildcardAware: b
   switch (name.type) {
     case 'dns': {
       const c = (base as { value: string }).value;
+      // A malformed presented name is outside every permitted subtree and inside every excluded one.
+      if (!presentedDnsValid(name.value)) return wildcardAware;
       return dnsWithin(name.value, c) || (wildcardAware && wildcardMayReach(name.value, c));
     }
     case 'ip':
@@ -367,20 +392,47 @@ function constrainedNames(cert: CertModel, isLeaf: boolean): GeneralNameModel[] 
   return names;
 }
 
+/**
+ * Most (name × subtree) comparisons one path may cost. Quadratic name-constraint checks are a
+ * known denial-of-service vector (OpenSSL's many-names/many-constraints test); rustls-webpki uses
+ * the same budget. Real certificates need a few thousand at most.
+ */
+export const MAX_NAME_CONSTRAINT_CHECKS = 250_000;
+
+function subtreeProblem(s: Subtree): boolean {
+  if (s.hasMinMax) return true;
+  if (s.base.type === 'ip') return !ipConstraintValid(s.base.bytes);
+  if (s.base.type === 'dns') return !dnsConstraintValid(s.base.value);
+  return false;
+}
+
 function checkNameConstraints(path: readonly CertModel[], errors: Finding[]): void {
+  let budget = MAX_NAME_CONSTRAINT_CHECKS;
   for (let j = path.length - 1; j >= 1; j--) {
     const ca = path[j] as CertModel;
     const nc = ca.nameConstraints;
     if (!nc) continue;
-    const bad = [...nc.permitted, ...nc.excluded].find((s) => s.hasMinMax || (s.base.type === 'ip' && !ipConstraintValid(s.base.bytes)));
+    const bad = [...nc.permitted, ...nc.excluded].find(subtreeProblem);
     if (bad) {
       errors.push(error('NAME_CONSTRAINTS_INVALID', `'${ca.label}' has a malformed name constraint (${describeSubtree(bad)})`));
       continue;
     }
+    const subtrees = nc.permitted.length + nc.excluded.length;
     for (let i = j - 1; i >= 0; i--) {
       const cert = path[i] as CertModel;
       if (i > 0 && cert.selfIssued) continue;
-      for (const name of constrainedNames(cert, i === 0)) {
+      const names = constrainedNames(cert, i === 0);
+      budget -= names.length * subtrees;
+      if (budget < 0) {
+        errors.push(
+          error(
+            'NAME_CONSTRAINTS_TOO_COMPLEX',
+            `checking the ${subtrees} name constraints of '${ca.label}' against the ${names.length} names of '${cert.label}' is more work than any real chain needs; browsers refuse such chains`,
+          ),
+        );
+        return;
+      }
+      for (const name of names) {
         const permittedOfType = nc.permitted.filter((s) => s.base.type === name.type && (name.type !== 'other' || (s.base as { tag: number }).tag === name.tag));
         if (permittedOfType.length > 0 && !permittedOfType.some((s) => within(name, s.base, false) === true)) {
           errors.push(
@@ -462,6 +514,36 @@ export interface PathOptions {
   readonly host?: string;
   /** Hold the anchor to the RFC 5280 CA profile (true for anchors the user supplied). */
   readonly strictAnchor: boolean;
+  /** Most intermediates (self-issued ones not counted, as for pathLenConstraint) between leaf and anchor. */
+  readonly maxChainDepth?: number;
+}
+
+/** The validation time as compared with certificate times: floored to whole seconds. */
+export function comparableTime(at: Date): number {
+  return Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** True when a DER INTEGER's contents are negative. */
+function negativeInteger(v: Uint8Array): boolean {
+  return v.length > 0 && ((v[0] as number) & 0x80) !== 0;
+}
+
+/** Serial number problems (RFC 5280 4.1.2.2): positive, at most 20 octets. */
+function serialProblem(v: Uint8Array): string | null {
+  if (negativeInteger(v)) return 'a negative serial number';
+  if (v.every((b) => b === 0)) return 'a serial number of zero';
+  // A 20-octet value with its top bit set needs a leading zero octet: 21 octets of DER contents.
+  const significant = v[0] === 0 ? v.length - 1 : v.length;
+  if (significant > 20) return `a ${significant}-octet serial number (RFC 5280 allows at most 20)`;
+  return null;
+}
+
+/** CA/Browser Forum 6.1.5 key rules that browsers' validators apply to every certificate in a path. */
+function webPkiKeyErrors(k: KeyModel, who: string): Finding[] {
+  if (k.type !== 'rsa') return [];
+  if (k.bits < 2048) return [error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; publicly-trusted certificates need at least 2048 bits`)];
+  if (k.bits % 8 !== 0) return [error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits`)];
+  return [];
 }
 
 /** Key checks shared by validation and lint: errors for keys browsers refuse, warnings for weak ones. */
@@ -500,7 +582,7 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const n = path.length;
-  const at = opts.at.getTime();
+  const at = comparableTime(opts.at);
   const anchorIndex = n - 1;
 
   path.forEach((cert, i) => {
@@ -524,6 +606,19 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
       if (ext.critical && MUST_NOT_BE_CRITICAL.has(ext.oid) && strict) {
         errors.push(error('EXTENSION_MUST_NOT_BE_CRITICAL', `${who} marks ${EXTENSION_NAMES[ext.oid] ?? ext.oid} critical, which RFC 5280 forbids`));
       }
+      if (!ext.critical && ext.oid === EXT.policyConstraints && strict) {
+        errors.push(error('EXTENSION_MUST_BE_CRITICAL', `${who} has a policyConstraints extension that is not marked critical, as RFC 5280 requires`));
+      }
+    }
+
+    // The signature algorithm is named twice; a mismatch is a malformed certificate even on an
+    // anchor (browsers refuse to parse it), whatever its signature.
+    if (!sameBytes(cert.signatureAlgorithm.der, cert.tbsSignatureAlgorithm.der)) {
+      errors.push(error('SIGNATURE_ALGORITHM_MISMATCH', `${who} names two different signature algorithms (inside and outside the signed part)`));
+    }
+    if (!isAnchor || isLeaf) {
+      const serial = serialProblem(cert.serial);
+      if (serial) errors.push(error('INVALID_SERIAL', `${who} has ${serial}`));
     }
 
     if (!isAnchor) {
@@ -542,10 +637,16 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
           errors.push(error('AKI_MISSING', `${who} has no authority key identifier, which RFC 5280 requires`));
         }
       }
+    } else if (strict && !cert.selfIssued && cert.authorityKeyId === null) {
+      // A trusted intermediate (or cross-signed root) is still a certificate a CA issued.
+      errors.push(error('AKI_MISSING', `${who} has no authority key identifier, which RFC 5280 requires of certificates a CA issues`));
     }
-    const keys = keyFindings(cert.key, who);
-    errors.push(...keys.errors);
-    warnings.push(...keys.warnings);
+    if (cert.key.type === 'rsa') errors.push(...webPkiKeyErrors(cert.key, who));
+    else {
+      const keys = keyFindings(cert.key, who);
+      errors.push(...keys.errors);
+      warnings.push(...keys.warnings);
+    }
 
     const bc = cert.basicConstraints;
     const kcs = cert.keyUsage?.has(KU.keyCertSign) ?? false;
@@ -584,6 +685,10 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
         errors.push(error('AKI_INVALID', `${who} has an authority key identifier that does not match its own key identifier`));
       }
       const eku = cert.extKeyUsage;
+      if (isAnchor && strict && cert.selfIssued && eku) {
+        // CA/Browser Forum 7.1.2.1.2: a root CA certificate MUST NOT carry extKeyUsage.
+        errors.push(error('ROOT_HAS_EKU', `${who} is a root certificate with an extended key usage extension, which the Baseline Requirements forbid`));
+      }
       if (eku && !eku.oids.includes(EKU.serverAuth) && !eku.oids.includes(EKU.any)) {
         errors.push(
           error(
@@ -596,6 +701,9 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
 
     if (isLeaf && n > 1) {
       if (bc?.ca) errors.push(error('LEAF_IS_CA', `${who} is a CA certificate (basicConstraints cA=TRUE); a server certificate must not be a CA`));
+      if (cert.nameConstraints || cert.extensions.some((e) => e.oid === EXT.nameConstraints)) {
+        errors.push(error('NAME_CONSTRAINTS_ON_LEAF', `${who} carries name constraints, which only CA certificates may have`));
+      }
       const eku = cert.extKeyUsage;
       if (!eku) {
         errors.push(error('EKU_MISSING', `${who} has no extended key usage; publicly-trusted server certificates must list server authentication`));
@@ -618,6 +726,14 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
       if (!san) warnings.push(warning('SAN_MISSING', `${who} has no subjectAltName: browsers will not accept it for any host name`));
     }
   });
+
+  if (opts.maxChainDepth !== undefined) {
+    let depth = 0;
+    for (let k = 1; k < n - 1; k++) if (!(path[k] as CertModel).selfIssued) depth++;
+    if (depth > opts.maxChainDepth) {
+      errors.push(error('CHAIN_TOO_LONG', `the chain has ${depth} intermediate${depth === 1 ? '' : 's'}, more than the ${opts.maxChainDepth} allowed`));
+    }
+  }
 
   checkNameConstraints(path, errors);
 

@@ -137,7 +137,7 @@ function keyUsage(names: readonly string[]): Buffer {
 
 // --- keys -------------------------------------------------------------------------------------
 
-export type KeySpec = 'p256' | 'p384' | 'p521' | 'secp256k1' | 'rsa1024' | 'rsa2048' | 'rsa-pss' | 'ed25519' | 'rsa512';
+export type KeySpec = 'p256' | 'p384' | 'p521' | 'secp256k1' | 'p192' | 'p256-explicit' | 'rsa1024' | 'rsa2048' | 'rsa2052' | 'rsa-pss' | 'ed25519' | 'rsa512' | 'dsa';
 export interface KeyPair {
   readonly spec: KeySpec;
   readonly privateKey: KeyObject;
@@ -158,6 +158,15 @@ export function newKey(spec: KeySpec = 'p256'): KeyPair {
       case 'secp256k1':
         kp = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
         break;
+      case 'p192':
+        kp = generateKeyPairSync('ec', { namedCurve: 'prime192v1' });
+        break;
+      case 'p256-explicit':
+        kp = generateKeyPairSync('ec', { namedCurve: 'P-256', paramEncoding: 'explicit' });
+        break;
+      case 'dsa':
+        kp = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
+        break;
       case 'ed25519':
         kp = generateKeyPairSync('ed25519');
         break;
@@ -169,7 +178,7 @@ export function newKey(spec: KeySpec = 'p256'): KeyPair {
     }
     return { spec, ...kp, spki: kp.publicKey.export({ type: 'spki', format: 'der' }) };
   };
-  if (!spec.startsWith('rsa')) return make();
+  if (!spec.startsWith('rsa') && spec !== 'dsa') return make();
   const pool = rsaPool.get(spec) ?? [];
   rsaPool.set(spec, pool);
   if (pool.length < 4) {
