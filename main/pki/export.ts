@@ -70,7 +70,7 @@ export interface FullChain {
 /**
  * Orders `chainDers` from the leaf up: each next certificate is the issuer of the previous one
  * (issuer/subject names and key identifiers per OpenSSL's X509_check_issued, preferring a
- * candidate whose key verifies the signature), stopping at a self-issued certificate or when no
+ * candidate whose key verifies the signature), stopping at a self-signed certificate or when no
  * issuer is left. Duplicates (and copies of the leaf) are dropped; certificates not on the path
  * are returned in `unused`. A root given in `chainDers` is kept at the end.
  */
@@ -88,7 +88,7 @@ export function fullChainPem(leafDer: Buffer, chainDers: readonly Buffer[]): Ful
 
   const ordered: Buffer[] = [Buffer.from(leafDer)];
   let current = leaf;
-  while (pool.length > 0 && !current.checkIssued(current)) {
+  while (pool.length > 0 && !selfSigned(current)) {
     const issuers = pool.filter((candidate) => current.checkIssued(candidate.cert));
     const subject = current;
     const next = issuers.find((candidate) => verifies(subject, candidate.cert)) ?? issuers[0];
@@ -102,6 +102,12 @@ export function fullChainPem(leafDer: Buffer, chainDers: readonly Buffer[]): Ful
     chain: ordered,
     unused: pool.map((entry) => Buffer.from(entry.der)),
   };
+}
+
+// Not X509Certificate.checkIssued(itself): OpenSSL also demands keyCertSign there, which a
+// self-signed end-entity certificate does not have.
+function selfSigned(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer && verifies(cert, cert);
 }
 
 function verifies(subject: X509Certificate, issuer: X509Certificate): boolean {
