@@ -35,6 +35,7 @@ const io: Io = {
   readStdin,
   stdinIsTty: Boolean(process.stdin.isTTY),
   stdoutIsTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
   env: process.env,
   ...(process.stdin.isTTY ? { promptSecret } : {}),
 };

@@ -14,6 +14,8 @@ export interface Io {
   readonly readStdin: () => Promise<string>;
   readonly stdinIsTty: boolean;
   readonly stdoutIsTty: boolean;
+  /** stderr is a terminal (live progress goes there); absent means no. */
+  readonly stderrIsTty?: boolean;
   readonly env: NodeJS.ProcessEnv;
   /** Prompts on the terminal without echo; undefined when there is no terminal. */
   readonly promptSecret?: (question: string) => Promise<string>;

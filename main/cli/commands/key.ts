@@ -67,16 +67,16 @@ async function importKey(ctx: CommandContext, argv: readonly string[]): Promise<
 async function list(ctx: CommandContext, argv: readonly string[]): Promise<number> {
   const { values } = parse<{ json?: boolean }>('key list', argv, { json: { type: 'boolean' } });
   const keys = await (await openKeyService(ctx)).list();
-  if (values.json) printJson(ctx.io, { keys: keys.map(keyJson) });
+  if (values.json) printJson(ctx.io, { keys: keys.map(keySummary) });
   else if (keys.length === 0) ctx.io.stdout('No keys yet: "certdesk key generate --type ec-p256" makes one.\n');
   else for (const k of keys) ctx.io.stdout(`${keyLine(k)}\n`);
   return EXIT.ok;
 }
 
 async function remove(ctx: CommandContext, argv: readonly string[]): Promise<number> {
-  const { positionals } = parse<object>('key delete', argv, {});
+  const { values, positionals } = parse<{ force?: boolean }>('key delete', argv, { force: { type: 'boolean' } });
   if (positionals.length !== 1) usage('key delete', 'name exactly one key ID (see "certdesk key list")');
-  await (await openKeyService(ctx)).delete(positionals[0] as string);
+  await (await openKeyService(ctx)).delete(positionals[0] as string, { force: values.force === true });
   ctx.io.stderr(`certdesk: deleted key ${positionals[0]}\n`);
   return EXIT.ok;
 }
