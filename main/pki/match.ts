@@ -137,17 +137,26 @@ function publicOf(key: KeyObject): KeyObject {
 function sameKey(a: Buffer, b: Buffer): boolean {
   if (a.equals(b)) return true;
   try {
-    return createPublicKey({ key: a, format: 'der', type: 'spki' }).equals(createPublicKey({ key: b, format: 'der', type: 'spki' }));
+    return sameKeyObject(createPublicKey({ key: a, format: 'der', type: 'spki' }), createPublicKey({ key: b, format: 'der', type: 'spki' }));
   } catch {
     return false;
   }
+}
+
+// KeyObject.equals on keys of different types returns false but, on Node 20, leaves an error on
+// OpenSSL's queue, so the next unrelated call (e.g. createPrivateKey of a PEM) then throws
+// "different key types". Only ever compare keys of the same type and curve.
+function sameKeyObject(a: KeyObject, b: KeyObject): boolean {
+  if (a.asymmetricKeyType !== b.asymmetricKeyType) return false;
+  if (a.asymmetricKeyDetails?.namedCurve !== b.asymmetricKeyDetails?.namedCurve) return false;
+  return a.equals(b);
 }
 
 function keyMatchesSpki(key: KeyObject, spki: Buffer): boolean {
   const pub = publicOf(key);
   if (spkiDer(pub).equals(spki)) return true;
   try {
-    return pub.equals(createPublicKey({ key: spki, format: 'der', type: 'spki' }));
+    return sameKeyObject(pub, createPublicKey({ key: spki, format: 'der', type: 'spki' }));
   } catch {
     return false;
   }
