@@ -10,8 +10,10 @@ export default defineConfig({
     },
   },
   preload: {
-    // A sandboxed preload must be CommonJS.
+    // A sandboxed preload must be CommonJS and self-contained: it can require only `electron`, so
+    // its dependencies (zod, via the API table) are bundled in.
     build: {
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'main/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -1,22 +1,63 @@
-/** The application shell. The full UI (certificates, versions, deployments…) arrives with issue 5. */
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/api';
+/** The application shell: sidebar, the current screen, the theme. */
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { RouteFocusContext } from '../components/route-focus.js';
+import { CsrWizard } from '../features/csr/CsrWizard.js';
+import { ImportView } from '../features/import/ImportView.js';
+import { KeysView } from '../features/keys/KeysView.js';
+import { PlaceholderView } from '../features/placeholders/PlaceholderView.js';
+import { SettingsView } from '../features/settings/SettingsView.js';
+import { useSettings } from '../features/settings/use-settings.js';
+import { useApplyTheme } from '../features/settings/theme.js';
+import { Sidebar } from '../features/shell/Sidebar.js';
+import type { RouteId } from '../features/shell/routes.js';
+import { useRoute } from '../features/shell/use-route.js';
+import { assertNever } from '../../shared/errors.js';
+
+function Screen({ route }: { route: RouteId }): React.JSX.Element {
+  switch (route) {
+    case 'certificates':
+    case 'tasks':
+    case 'expiry':
+      return <PlaceholderView screen={route} />;
+    case 'keys':
+      return <KeysView />;
+    case 'csr':
+      return <CsrWizard />;
+    case 'import':
+      return <ImportView />;
+    case 'settings':
+      return <SettingsView />;
+    default:
+      return assertNever(route, 'route');
+  }
+}
 
 /** Top-level component. */
 export function App(): React.JSX.Element {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  useEffect(() => {
-    let live = true;
-    window.certdesk.app.info().then((i) => live && setInfo(i), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  const [route] = useRoute();
+  const [firstRoute] = useState(route);
+  const [navigated, setNavigated] = useState(false);
+  if (!navigated && route !== firstRoute) setNavigated(true);
+  const info = useQuery({ queryKey: ['app-info'], queryFn: () => window.certdesk.app.info(), staleTime: Infinity });
+  const settings = useSettings();
+  useApplyTheme(settings.data?.theme);
   return (
-    <main aria-label="Certdesk" style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>Certdesk</h1>
-      <p>Certificates, keys and deployments for CDN and API-gateway administrators.</p>
-      <p data-testid="app-ready">{info ? `${info.name} ${info.version} on ${info.platform}` : 'Starting…'}</p>
-    </main>
+    <div className="app">
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
+      <Sidebar current={route} version={info.data ? `${info.data.version}` : null} />
+      <main className="content" id="main-content" aria-label="Certdesk">
+        {info.data ? (
+          <span data-testid="app-ready" className="visually-hidden">
+            {`${info.data.name} ${info.data.version} on ${info.data.platform}`}
+          </span>
+        ) : null}
+        <RouteFocusContext value={navigated}>
+          <Screen key={route} route={route} />
+        </RouteFocusContext>
+      </main>
+    </div>
   );
 }

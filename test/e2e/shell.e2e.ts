@@ -1,26 +1,111 @@
-/** The renderer starts in real Chromium and reaches main's handler table through the bridge. */
+/** The shell: facts from main through the bridge, the exact contract, keyboard navigation, placeholders, settings and theme. */
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiMethods } from '../../shared/api.js';
+import { expectAccessible, screenshot } from './a11y.js';
 import { launchApp, type LaunchedApp } from './fixtures.js';
+import { AppPage } from './pages/app-page.js';
+import { expectNoKeyMaterialCrossed } from './secrets.js';
 
 let app: LaunchedApp;
 test.beforeEach(async () => {
   app = await launchApp();
 });
 test.afterEach(async () => {
+  await expectNoKeyMaterialCrossed(app);
   await app.close();
 });
 
-test('shows the app shell with facts from main', async () => {
-  await expect(app.page.getByRole('heading', { name: 'Certdesk' })).toBeVisible();
+test('starts on Certificates with facts from main, and says what arrives later', async () => {
   await expect(app.page.getByTestId('app-ready')).toHaveText(/Certdesk e2e on linux/);
-  await app.page.screenshot({ path: 'test-results/screenshots/shell.png' });
+  await expect(app.page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
+  await expect(app.page.getByText('Certificates arrive with provider accounts')).toBeVisible();
+  await expectAccessible(app.page, 'certificates');
+  await screenshot(app.page, 'certificates');
 });
 
-test('window.certdesk exposes only the typed contract, frozen', async () => {
-  const shape = await app.page.evaluate(() => ({
-    keys: Object.keys(window.certdesk),
-    app: Object.keys(window.certdesk.app),
-    frozen: Object.isFrozen(window.certdesk),
-  }));
-  expect(shape).toEqual({ keys: ['app'], app: ['info'], frozen: true });
+test('window.certdesk exposes exactly the typed contract, frozen', async () => {
+  const shape = await app.page.evaluate(() => {
+    const api = window.certdesk as unknown as Record<string, Record<string, unknown>>;
+    return { namespaces: Object.fromEntries(Object.keys(api).map((ns) => [ns, Object.keys(api[ns] ?? {})])), frozen: Object.isFrozen(api) };
+  });
+  const expected: Record<string, string[]> = {};
+  for (const [ns, name] of apiMethods()) (expected[ns] ??= []).push(name);
+  expected.events = ['onTaskProgress', 'onTaskFinished', 'onExpiryAlert', 'onInventoryChanged'];
+  expect(shape).toEqual({ namespaces: expected, frozen: true });
+});
+
+test('events reach subscribers until they unsubscribe', async () => {
+  await app.page.evaluate(() => {
+    const seen: unknown[] = [];
+    (window as unknown as { seen: unknown[] }).seen = seen;
+    const off = window.certdesk.events.onInventoryChanged((e) => {
+      seen.push(e);
+      off();
+    });
+  });
+  await app.emit('inventoryChanged', { account: 'a_1' });
+  await app.emit('inventoryChanged', { account: 'a_2' });
+  expect(await app.page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([{ account: 'a_1' }]);
+});
+
+test('the built preload is self-contained: it requires only electron', () => {
+  const preload = readFileSync(join(import.meta.dirname, '..', '..', 'out', 'preload', 'index.cjs'), 'utf8');
+  expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+});
+
+test('keyboard: skip link, arrow keys in the sidebar, Enter opens a screen and focuses its heading', async () => {
+  const { page } = app;
+  const nav = new AppPage(page).nav;
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: /Certificates/ })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(nav.getByRole('link', { name: /Tasks/ })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(nav.getByRole('link', { name: 'Accounts & settings' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(nav.getByRole('link', { name: 'Generate key & CSR' })).toBeFocused();
+  // A visible focus ring on the focused link.
+  expect(await nav.getByRole('link', { name: 'Generate key & CSR' }).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Generate key & CSR' })).toBeFocused();
+  await expect(nav.getByRole('link', { name: 'Generate key & CSR' })).toHaveAttribute('aria-current', 'page');
+  // The wizard is usable from the keyboard alone: Tab reaches the key choices and Next.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('radio', { name: 'Generate a new key' })).toBeFocused();
+});
+
+test('Tasks and Expiry placeholders', async () => {
+  const shell = new AppPage(app.page);
+  for (const screen of ['Tasks', 'Expiry'] as const) {
+    await shell.open(screen);
+    await expectAccessible(app.page, screen.toLowerCase());
+    await screenshot(app.page, screen.toLowerCase());
+  }
+});
+
+test('settings: theme switches to dark and persists in main; the threshold is validated and saved', async () => {
+  const shell = new AppPage(app.page);
+  await shell.open('Accounts & settings');
+  await expectAccessible(app.page, 'settings');
+  await screenshot(app.page, 'settings');
+  await app.page.getByRole('radio', { name: /^Dark/ }).check();
+  await expect(app.page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(async () => (await app.container.settings.get()).theme).toBe('dark');
+  const days = app.page.getByLabel('Warn before expiry (days)');
+  await days.fill('0');
+  await expect(app.page.getByText('Enter a whole number of days from 1 to 365.')).toBeVisible();
+  await expect(app.page.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await days.fill('21');
+  await app.page.getByRole('button', { name: 'Save' }).click();
+  await expect(app.page.getByText('Saved.')).toBeVisible();
+  expect((await app.container.settings.get()).expiryThresholdDays).toBe(21);
+  await expectAccessible(app.page, 'settings-dark');
+  await screenshot(app.page, 'settings-dark');
+  await app.page.reload();
+  await expect(app.page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
