@@ -156,8 +156,8 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return accounts.find((a) => a.id === ref) ?? accounts.find((a) => a.name === ref) ?? accounts.find((a) => a.name.toLowerCase() === ref.toLowerCase());
   };
 
-  /** Creates the default sandbox account once per data directory; a keychain failure only postpones it. */
-  const provisionSandbox = async (): Promise<void> => {
+  /** Creates the default sandbox account once per data directory; a keychain failure postpones it (and is thrown when `strict`). */
+  const provisionSandbox = async (strict = false): Promise<void> => {
     if (sandboxUrl === false || store.get('sandboxProvisioned')) return;
     if (store.get('accounts').some((a) => a.name.toLowerCase() === SANDBOX_ACCOUNT_NAME.toLowerCase())) {
       store.set('sandboxProvisioned', true);
@@ -176,6 +176,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     try {
       await keychain.set(service, accountSecretEntry(account.id), randomBytes(16).toString('hex'));
     } catch (err) {
+      if (strict) throw err;
       deps.onWarning?.(`The default Sandbox account was not created yet: ${failure(err)}`);
       return;
     }
@@ -323,7 +324,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
 
     async sandboxAccount() {
-      await provisionSandbox();
+      await provisionSandbox(true);
       const account = store.get('accounts').find((a) => a.isSandbox);
       if (account === undefined) return null;
       return { account, apiKey: await secret(account) };

@@ -4,7 +4,7 @@
  * loopback HTTP, with fast task durations and fast polling.
  */
 import { randomBytes } from 'node:crypto';
-import { selfSignedCertificate } from '../../main/providers/sandbox/pki.js';
+import { createSelfSigned } from '../../main/pki/selfsign.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../main/providers/sandbox/server.js';
 import { createAccountService, type AccountService } from '../../main/services/account-service.js';
 import { createAuditLog, type AuditLog } from '../../main/services/audit-log.js';
@@ -12,19 +12,12 @@ import { createDeploymentService, type DeploymentService, type PollPolicy } from
 import { createInventoryService, type InventoryService } from '../../main/services/inventory-service.js';
 import { createKeyService, type KeyService } from '../../main/services/key-service.js';
 import { createProviderFactory } from '../../main/services/provider-factory.js';
-import { createVersionService, type SelfSigner, type VersionService } from '../../main/services/version-service.js';
+import { createVersionService, type VersionService } from '../../main/services/version-service.js';
 import type { AccountRecord } from '../../main/store/schema.js';
 import { createStore, type AppStore } from '../../main/store/store.js';
 import { createOsKeychain, type Keychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
 import { tempDir } from './openssl.js';
-
-/** A self-signer for tests (the sandbox's, built on @peculiar/asn1-x509), independent of `main/pki/selfsign.ts`. */
-export const testSelfSigner: SelfSigner = ({ key, subject, sans, days, now }) => {
-  const pem = selfSignedCertificate(key, { commonName: subject.commonName, subjectAlternativeNames: sans.map((s) => s.value) }, now, days);
-  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  return { pem, der };
-};
 
 /** Everything a service test needs. */
 export interface ServiceHarness {
@@ -65,7 +58,7 @@ export async function openServices(
   const providers = createProviderFactory({ cdnpro: { rateLimiters: null, reconcileDelayMs: 0, timeoutMs: 5_000 }, apinizer: { rateLimiters: null, reconcileDelayMs: 0 } });
   const accounts = createAccountService({ store, keychain, audit, now, providers, keychainService, sandboxUrl: options.sandboxUrl ?? false, onWarning: warn });
   const inventory = createInventoryService({ store, accounts, now });
-  const versions = createVersionService({ store, accounts, inventory, keys, audit, now, selfSign: testSelfSigner, onWarning: warn });
+  const versions = createVersionService({ store, accounts, inventory, keys, audit, now, selfSign: createSelfSigned, onWarning: warn });
   const deployments = createDeploymentService({
     store,
     accounts,
