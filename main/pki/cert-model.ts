@@ -1,13 +1,12 @@
 /**
  * The parsed certificate model the chain, validation and lint modules share.
  *
- * @peculiar/asn1-x509 checks the overall structure and decodes times; a small DER walker keeps the
- * exact bytes that signatures, name comparison and fingerprints need (tbsCertificate, issuer and
- * subject Names, SubjectPublicKeyInfo, raw GeneralNames with their IP octets).
+ * A small strict DER walker checks the structure and keeps the exact bytes that signatures, name
+ * comparison and fingerprints need (tbsCertificate, issuer and subject Names, SubjectPublicKeyInfo,
+ * raw GeneralNames with their IP octets). It replaced a general ASN.1 schema library here, which
+ * cost three quarters of a chain validation.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
 import { CertdeskError } from '../../shared/errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -638,6 +637,45 @@ function labelFor(subject: NameModel, sha256: string): string {
   return `sha256:${sha256.slice(0, 16)}`;
 }
 
+const UTC_TIME_RE = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})$/;
+const GENERALIZED_TIME_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(\.\d+)?(Z|[+-]\d{4})$/;
+
+/**
+ * Decodes a UTCTime (50/49 pivot) or GeneralizedTime. RFC 5280 4.1.2.5 requires seconds, "Z" and
+ * no fraction; other forms still decode (so lint can show the certificate) but are reported in
+ * `problems`, which makes validation refuse the certificate as browsers do.
+ */
+export function decodeTime(t: Tlv, problems: { code: string; message: string }[], what: string): Date {
+  if (t.tag !== 0x17 && t.tag !== 0x18) throw new DerError(`${what} is not a UTCTime or GeneralizedTime`);
+  const text = Buffer.from(t.value).toString('latin1');
+  const utc = t.tag === 0x17;
+  const m = (utc ? UTC_TIME_RE : GENERALIZED_TIME_RE).exec(text);
+  if (!m) throw new DerError(`${what} "${text}" is not a valid time`);
+  const [, y, mo, d, h, mi, sec, frac, zone] = m as unknown as [string, string, string, string, string, string, string | undefined, string | undefined, string];
+  let year = Number(y);
+  if (utc) year += year < 50 ? 2000 : 1900;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = sec === undefined ? 0 : Number(sec);
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+    throw new DerError(`${what} "${text}" is not a valid time`);
+  }
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  let ms = date.getTime();
+  if (zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60_000;
+  }
+  if (sec === undefined || (frac !== undefined && frac !== '') || zone !== 'Z') {
+    problems.push({ code: 'MALFORMED_TIME', message: `${what} "${text}" is not in the form RFC 5280 requires (seconds, "Z", no fraction)` });
+  }
+  return new Date(ms);
+}
+
 /**
  * Parses one DER certificate; throws CertdeskError CERTIFICATE_INVALID when it is not one.
  *
@@ -647,9 +685,6 @@ function labelFor(subject: NameModel, sha256: string): string {
 export function parseCertificate(input: Uint8Array, fileName = 'certificate'): CertModel {
   const der = input instanceof Buffer ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   try {
-    // Structural check by the ASN.1 library (rejects what is not an X.509 Certificate at all);
-    // it also decodes the times (UTCTime 50/49 pivot, GeneralizedTime).
-    const parsed = AsnConvert.parse(der, Certificate);
     const outer = readOnly(der, 0x30);
     const [tbsT, sigAlgT, sigT, extra] = children(outer.value);
     if (!tbsT || !sigAlgT || !sigT || extra || tbsT.tag !== 0x30 || sigT.tag !== 0x03) {
@@ -662,6 +697,7 @@ export function parseCertificate(input: Uint8Array, fileName = 'certificate'): C
     const maybeVersion = fields[i];
     if (maybeVersion && maybeVersion.tag === 0xa0) {
       const vInt = readOnly(maybeVersion.value, 0x02);
+      if (vInt.value.length !== 1 || (vInt.value[0] as number) > 2) throw new DerError('unknown certificate version');
       version = Number(vInt.value[0] ?? 0) + 1;
       i++;
     }
@@ -671,8 +707,11 @@ export function parseCertificate(input: Uint8Array, fileName = 'certificate'): C
     const validityT = fields[i++];
     const subjectT = fields[i++];
     const spkiT = fields[i++];
-    if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT || serialT.tag !== 0x02) {
+    if (!serialT || !tbsAlgT || !issuerT || !validityT || !subjectT || !spkiT || serialT.tag !== 0x02 || serialT.value.length === 0) {
       throw new DerError('tbsCertificate is missing fields');
+    }
+    if (tbsAlgT.tag !== 0x30 || issuerT.tag !== 0x30 || validityT.tag !== 0x30 || subjectT.tag !== 0x30 || spkiT.tag !== 0x30 || sigAlgT.tag !== 0x30) {
+      throw new DerError('tbsCertificate fields have the wrong types');
     }
     const raw: RawExtension[] = [];
     for (; i < fields.length; i++) {
@@ -692,8 +731,11 @@ export function parseCertificate(input: Uint8Array, fileName = 'certificate'): C
         raw.push({ oid: decodeOid(oidT.value), critical: critT ? critT.value[0] !== 0 : false, value: last.value });
       }
     }
-    const notBefore = parsed.tbsCertificate.validity.notBefore.getTime();
-    const notAfter = parsed.tbsCertificate.validity.notAfter.getTime();
+    const [nbT, naT, moreTimes] = children(validityT.value);
+    if (!nbT || !naT || moreTimes) throw new DerError('validity is not two times');
+    const problems: { code: string; message: string }[] = [];
+    const notBefore = decodeTime(nbT, problems, 'notBefore');
+    const notAfter = decodeTime(naT, problems, 'notAfter');
 
     const spkiParts = children(spkiT.value);
     const spkiAlgT = spkiParts[0];
@@ -707,7 +749,6 @@ export function parseCertificate(input: Uint8Array, fileName = 'certificate'): C
       key = { type: 'unknown', oid: spkiAlgorithm.oid };
     }
 
-    const problems: { code: string; message: string }[] = [];
     const facts: ExtensionFacts = {
       basicConstraints: null,
       keyUsage: null,

@@ -13,7 +13,7 @@
  * in `anchors`; a root that merely appears in the pool is not trusted. Explicit anchors are held to
  * the RFC 5280 CA profile unless they are also in the Mozilla store bundled with Node.js.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { CertdeskError } from '../../shared/errors.js';
 import type { Finding } from '../../shared/pki-types.js';
@@ -83,10 +83,23 @@ function defaultAnchorModelList(): readonly CertModel[] {
   return defaultAnchorModels;
 }
 
-/** Subject+SPKI keys of the bundled Mozilla roots: explicit anchors among them are not held to the strict profile. */
-function mozillaAnchorKeys(): ReadonlySet<string> {
-  if (!defaultAnchorKeys) defaultAnchorKeys = new Set(defaultAnchorModelList().map(anchorKey));
+/**
+ * SHA-256 fingerprints of the bundled Mozilla roots: explicit anchors among them are not held to
+ * the strict profile. Computed from the PEM text alone (no certificate parsing), so a call with
+ * explicit anchors never pays for loading the whole store.
+ */
+function mozillaRootFingerprints(): ReadonlySet<string> {
+  if (!defaultAnchorKeys) {
+    defaultAnchorKeys = new Set(
+      tls.rootCertificates.map((pem) => createHash('sha256').update(Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64')).digest('hex')),
+    );
+  }
   return defaultAnchorKeys;
+}
+
+/** True when `cert` is one of the Mozilla roots bundled with Node.js (byte for byte). */
+export function isBundledRoot(cert: CertModel): boolean {
+  return mozillaRootFingerprints().has(cert.sha256);
 }
 
 /** A built path and what validation said about it. */
@@ -166,7 +179,7 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
   const maxIntermediates = Math.min(Math.max(MAX_INTERMEDIATES, opts.maxChainDepth ?? 0), MAX_INTERMEDIATES_HARD);
   const consider = (path: readonly CertModel[], anchored: boolean): boolean => {
     const tip = path[path.length - 1] as CertModel;
-    const strictAnchor = opts.strictAnchors && !(anchored && mozillaAnchorKeys().has(anchorKey(tip)));
+    const strictAnchor = opts.strictAnchors && !(anchored && isBundledRoot(tip));
     const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth });
     const candidate: BuiltPath = { path, anchored, errors, warnings };
     if (!best || score(candidate) > score(best)) best = candidate;

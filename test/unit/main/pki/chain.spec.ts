@@ -1,8 +1,12 @@
+import { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { verifyChain } from '../../../../main/pki/chain.js';
+import { parseCertificate } from '../../../../main/pki/cert-model.js';
+import { isBundledRoot, verifyChain } from '../../../../main/pki/chain.js';
 import { sha256Hex } from '../../../../main/pki/keys.js';
-import { DAY, hierarchy, issue, newKey, NOW } from './fixtures.js';
+import { validatePath } from '../../../../main/pki/validate.js';
+import { DAY, hierarchy, issue, newKey, NOW, octet, seq, tlv } from './fixtures.js';
 
 const codes = (r: { errors: readonly { code: string }[] }): string[] => r.errors.map((e) => e.code);
 
@@ -124,5 +128,105 @@ describe('verifyChain path building', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('real-world chain shapes', () => {
+  const h = hierarchy();
+  const mozilla = tls.rootCertificates.map((pem) => new X509Certificate(pem).raw);
+  const longAgo = new Date(NOW.getTime() - 3000 * DAY);
+
+  it('explicit anchors that are bundled Mozilla roots get the lenient root profile', () => {
+    const models = mozilla.map((d) => parseCertificate(d));
+    expect(models.every(isBundledRoot)).toBe(true);
+    expect(isBundledRoot(parseCertificate(h.root.der))).toBe(false);
+    // Some long-trusted roots predate the RFC 5280 profile (no SKI, non-critical basicConstraints,
+    // AKI with issuer and serial): strict checks would refuse chains browsers accept.
+    const leaf = parseCertificate(h.leaf.der);
+    const at = new Date(Math.min(...models.map((m) => m.notAfter.getTime())) - DAY);
+    const strictFailures = models.filter((m) => validatePath([leaf, m], { at, strictAnchor: true }).errors.some((e) => ['SKI_MISSING', 'BASIC_CONSTRAINTS_NOT_CRITICAL', 'AKI_INVALID'].includes(e.code)));
+    expect(strictFailures.length).toBeGreaterThan(0);
+    for (const m of strictFailures) {
+      const codes = validatePath([leaf, m], { at, strictAnchor: false }).errors.map((e) => e.code);
+      expect(codes.filter((c) => ['SKI_MISSING', 'BASIC_CONSTRAINTS_NOT_CRITICAL', 'AKI_INVALID'].includes(c))).toEqual([]);
+    }
+  });
+
+  it('validates against the Mozilla store plus a private root, like a real trust store', () => {
+    const r = verifyChain({ leaf: h.leaf.der, pool: [h.inter.der], anchors: [...mozilla, h.root.der], at: NOW, host: 'www.example.com' });
+    expect(r.errors).toEqual([]);
+    expect(r.chain).toEqual([sha256Hex(h.leaf.der), sha256Hex(h.inter.der), sha256Hex(h.root.der)]);
+  });
+
+  it('an expired cross-sign of a trusted root in the bundle does not hide the valid path', () => {
+    // ISRG Root X1 / DST Root CA X3 shape: the bundle carries X1 cross-signed by an expired root.
+    const oldRoot = issue({ cn: 'Old Root X3', ca: true, key: newKey('rsa2048'), notBefore: longAgo, notAfter: new Date(NOW.getTime() - 60 * DAY) });
+    const x1 = issue({ cn: 'New Root X1', ca: true, key: newKey('rsa2048'), notBefore: longAgo, notAfter: new Date(NOW.getTime() + 3000 * DAY) });
+    const x1ByOld = issue({ cn: 'New Root X1', ca: true, key: x1.key, notBefore: longAgo, notAfter: new Date(NOW.getTime() - 30 * DAY) }, oldRoot);
+    const r3 = issue({ cn: 'R3', ca: { pathLen: 0 } }, x1);
+    const leaf = issue({ cn: 'le.example.com' }, r3);
+    for (const anchors of [[x1.der], [oldRoot.der, x1.der], [x1.der, oldRoot.der], [...mozilla, x1.der]]) {
+      for (const pool of [[r3.der, x1ByOld.der], [x1ByOld.der, r3.der], [leaf.der, r3.der, x1ByOld.der, r3.der]]) {
+        const r = verifyChain({ leaf: leaf.der, pool, anchors, at: NOW, host: 'le.example.com' });
+        expect(r.errors).toEqual([]);
+        expect(r.chain).toEqual([sha256Hex(leaf.der), sha256Hex(r3.der), sha256Hex(x1.der)]);
+      }
+    }
+    // Only the expired root trusted: the cross-sign is the only way, and it is expired.
+    const r = verifyChain({ leaf: leaf.der, pool: [r3.der, x1ByOld.der], anchors: [oldRoot.der], at: NOW });
+    expect(r.valid).toBe(false);
+    expect(codes(r)).toContain('EXPIRED');
+  });
+
+  it('a cross-signed intermediate reaches whichever root is trusted', () => {
+    const rootA = issue({ cn: 'Root A', ca: true });
+    const rootB = issue({ cn: 'Root B', ca: true });
+    const interKey = newKey();
+    const interByA = issue({ cn: 'Issuing CA', ca: { pathLen: 0 }, key: interKey }, rootA);
+    const interByB = issue({ cn: 'Issuing CA', ca: { pathLen: 0 }, key: interKey }, rootB);
+    const leaf = issue({ cn: 'x.example.com' }, interByA);
+    for (const [anchor, inter] of [
+      [rootA, interByA],
+      [rootB, interByB],
+    ] as const) {
+      const r = verifyChain({ leaf: leaf.der, pool: [interByA.der, interByB.der], anchors: [anchor.der], at: NOW, host: 'x.example.com' });
+      expect(r.errors).toEqual([]);
+      expect(r.chain[1]).toBe(sha256Hex(inter.der));
+    }
+  });
+
+  it('an AKI/SKI mismatch only orders candidates: it never excludes a valid issuer', () => {
+    const root = issue({ cn: 'AKI Root', ca: true });
+    const inter = issue({ cn: 'AKI Inter', ca: { pathLen: 0 } }, root);
+    // The leaf's AKI names a key the intermediate does not have (a re-keyed CA, a CA bug).
+    const leaf = issue({ cn: 'aki.example.com', aki: false, extra: [{ oid: '2.5.29.35', value: seq(tlv(0x80, Buffer.alloc(20, 7))) }] }, inter);
+    // A same-name decoy whose SKI does match the AKI but whose key did not sign the leaf.
+    const decoy = issue({ cn: 'AKI Inter', ca: true, ski: false, extra: [{ oid: '2.5.29.14', value: octet(Buffer.alloc(20, 7)) }] }, root);
+    const r = verifyChain({ leaf: leaf.der, pool: [decoy.der, inter.der], anchors: [root.der], at: NOW, host: 'aki.example.com' });
+    expect(r.errors).toEqual([]);
+    expect(r.chain[1]).toBe(sha256Hex(inter.der));
+  });
+
+  it('leaf-first, reversed, duplicated and padded bundles all give the same chain', () => {
+    const unrelated = [issue({ cn: 'Unrelated CA', ca: true }).der, issue({ cn: 'other.example.org' }).der];
+    const expected = [sha256Hex(h.leaf.der), sha256Hex(h.inter.der), sha256Hex(h.root.der)];
+    for (const pool of [
+      [h.leaf.der, h.inter.der, h.root.der],
+      [h.root.der, h.inter.der, h.leaf.der],
+      [h.inter.der, h.inter.der, h.leaf.der, h.leaf.der],
+      [...unrelated, h.inter.der, ...unrelated],
+    ]) {
+      const r = verifyChain({ leaf: h.leaf.der, pool, anchors: [h.root.der], at: NOW, host: 'example.com' });
+      expect(r.errors).toEqual([]);
+      expect(r.chain).toEqual(expected);
+    }
+  });
+
+  it('honours maxChainDepth and refuses a negative or fractional one', () => {
+    expect(verifyChain({ leaf: h.leaf.der, pool: [h.inter.der], anchors: [h.root.der], at: NOW, maxChainDepth: 1 }).valid).toBe(true);
+    const r = verifyChain({ leaf: h.leaf.der, pool: [h.inter.der], anchors: [h.root.der], at: NOW, maxChainDepth: 0 });
+    expect(codes(r)).toEqual(['CHAIN_TOO_LONG']);
+    expect(() => verifyChain({ leaf: h.leaf.der, pool: [], anchors: [h.root.der], at: NOW, maxChainDepth: -1 })).toThrow(/maximum chain depth/);
+    expect(() => verifyChain({ leaf: h.leaf.der, pool: [], anchors: [h.root.der], at: NOW, maxChainDepth: 1.5 })).toThrow(/maximum chain depth/);
   });
 });

@@ -199,6 +199,8 @@ export interface CertSpec {
   readonly cn?: string;
   /** Full subject when a CN-only subject is not enough; '' or [] is an empty subject. */
   readonly subject?: string | readonly (readonly [string, string])[];
+  /** The subject as DER, e.g. another certificate's (wins over `subject`). */
+  readonly subjectDer?: Buffer;
   readonly key?: KeyPair;
   /** true → CA (critical BC cA=TRUE); { pathLen } adds a constraint; false → leaf BC cA=FALSE; null → no BC. */
   readonly ca?: boolean | { readonly pathLen?: number; readonly critical?: boolean } | null;
@@ -220,6 +222,8 @@ export interface CertSpec {
   readonly crl?: string | null;
   /** Override the issuer name written in the certificate. */
   readonly issuerName?: Buffer;
+  /** The Validity SEQUENCE as DER, for time encodings the factory does not make itself. */
+  readonly rawValidity?: Buffer;
   /** Corrupt the signature after signing. */
   readonly badSignature?: boolean;
   /** Use a different outer signatureAlgorithm than the inner one. */
@@ -270,7 +274,7 @@ export const NOW = new Date('2026-01-15T12:00:00Z');
 export function issue(spec: CertSpec, issuer?: Issued): Issued {
   const key = spec.key ?? newKey('p256');
   const cn = spec.cn ?? 'test';
-  const subject = spec.subject !== undefined ? name(spec.subject) : name(cn);
+  const subject = spec.subjectDer ?? (spec.subject !== undefined ? name(spec.subject) : name(cn));
   const signer = issuer?.key ?? key;
   const issuerName = spec.issuerName ?? issuer?.subject ?? subject;
   const { alg, hash, pss } = sigAlgFor(signer, spec.sig ?? 'sha256');
@@ -319,7 +323,7 @@ export function issue(spec: CertSpec, issuer?: Issued): Issued {
     int(serial),
     alg,
     issuerName,
-    seq(time(notBefore), time(notAfter)),
+    spec.rawValidity ?? seq(time(notBefore), time(notAfter)),
     subject,
     key.spki,
     ...(version === 3 && exts.length > 0 ? [ctx(3, seq(...exts.map(ext)))] : []),
