@@ -506,12 +506,14 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     `version ${r.version.version} (${r.version.source}) ${r.version.subject} ${r.version.fingerprint ?? ''}${r.version.keyId !== null ? ` key ${r.version.keyId}` : ''}`.trim();
 
   return {
-    createCertificate(accountRef, name, material, options = {}) {
-      return audited('certificate.create', `${accountRef}/${name}`, describe, () => create(accountRef, name, material, options.comment));
+    async createCertificate(accountRef, name, material, options = {}) {
+      const account = await accounts.get(accountRef);
+      return audited('certificate.create', `${account.name}/${name}`, describe, () => create(account.id, name, material, options.comment));
     },
 
-    addVersion(accountRef, certificateRef, material, options = {}) {
-      return audited('version.create', `${accountRef}/${certificateRef}`, describe, () => add(accountRef, certificateRef, material, options.comment));
+    async addVersion(accountRef, certificateRef, material, options = {}) {
+      const account = await accounts.get(accountRef);
+      return audited('version.create', `${account.name}/${certificateRef}`, describe, () => add(account.id, certificateRef, material, options.comment));
     },
 
     async csr(accountRef, certificateRef) {

@@ -253,6 +253,22 @@ suite('certdesk CLI against the sandbox', () => {
       expect(audit, action).toContain(`"action":"${action}"`);
     }
     expect(audit).not.toMatch(/PRIVATE KEY/);
+    expect(audit).toContain('"action":"version.create","target":"Sandbox/www","outcome":"success"');
+  });
+
+  it('takes a PKCS#12 file holding key, certificate and chain (password from CERTDESK_PASSWORD)', async () => {
+    const m = issue('p12.example.com', 'p12');
+    openssl(['pkcs12', '-export', '-inkey', m.key, '-in', m.cert, '-certfile', m.chain, '-passout', 'pass:s3cret', '-out', file('bundle.p12')]);
+    const wrong = await run(['cert', 'create', '--account', 'Sandbox', '--name', 'p12', '--cert', file('bundle.p12')], { env: { CERTDESK_PASSWORD: 'nope' } });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('bundle.p12');
+    const created = json<{ version: Record<string, unknown>; warnings: string[] }>(
+      await ok(['cert', 'create', '--account', 'Sandbox', '--name', 'p12', '--cert', file('bundle.p12'), '--json'], { env: { CERTDESK_PASSWORD: 's3cret' } }),
+    );
+    expect(created.version).toMatchObject({ version: 1, source: 'uploaded', subject: 'CN=p12.example.com', keyId: expect.stringMatching(/^k_/) });
+    const keys = json<{ keys: { id: string; label: string }[] }>(await ok(['key', 'list', '--json']));
+    expect(keys.keys.find((k) => k.id === created.version.keyId)?.label).toBe('bundle.p12');
+    await ok(['cert', 'delete', 'p12', '--account', 'Sandbox']);
   });
 
   it('adds accounts with the secret from CERTDESK_SECRET or stdin, never argv; refuses plain http to a remote host', async () => {
