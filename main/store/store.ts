@@ -201,7 +201,11 @@ export async function createStore(options: CreateStoreOptions): Promise<AppStore
       if (typeof code === 'string') {
         throw new CertdeskError('STORE_WRITE_FAILED', `Cannot open the store ${file}: ${(err as Error).message}`, { file });
       }
-      return { conf: undefined as never, issue: `migrating it failed (${(err as Error).message})` };
+      // Only a failed migration says something about the file; anything else (a broken build, a
+      // bug) must leave the user's store exactly where it is.
+      const message = (err as Error).message ?? String(err);
+      if (/went wrong during the migration/i.test(message)) return { conf: undefined as never, issue: `migrating it failed (${message})` };
+      throw new CertdeskError('INTERNAL', `Cannot open the store ${file}: ${message}. The file was left as it is.`, { file });
     }
     const issues = storeIssues(conf.store);
     return { conf, issue: issues.length > 0 ? `after migration it fails the store schema: ${describeIssues(issues)}` : null };

@@ -186,6 +186,20 @@ describe('createStore', () => {
     expect(readdirSync(d)).toEqual(['config.json']);
   });
 
+  it('never moves a good store aside when the store code itself fails (e.g. a broken build)', async () => {
+    const d = dir();
+    const content = JSON.stringify({ keys: [key] });
+    writeFileSync(join(d, 'config.json'), content);
+    class NotAConstructor {
+      constructor() {
+        throw new TypeError('ConfImpl is not a constructor');
+      }
+    }
+    await expect(createStore({ cwd: d, Conf: NotAConstructor as unknown as ConfClass })).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(readdirSync(d)).toEqual(['config.json']);
+    expect(readFileSync(join(d, 'config.json'), 'utf8')).toBe(content);
+  });
+
   it('reports a data directory that cannot be created', async () => {
     const d = dir();
     writeFileSync(join(d, 'file'), '');
