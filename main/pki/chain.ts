@@ -179,8 +179,9 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
   const maxIntermediates = Math.min(Math.max(MAX_INTERMEDIATES, opts.maxChainDepth ?? 0), MAX_INTERMEDIATES_HARD);
   const consider = (path: readonly CertModel[], anchored: boolean): boolean => {
     const tip = path[path.length - 1] as CertModel;
-    const strictAnchor = opts.strictAnchors && !(anchored && isBundledRoot(tip));
-    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth });
+    const publicRoot = anchored && isBundledRoot(tip);
+    const strictAnchor = opts.strictAnchors && !publicRoot;
+    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth, publicRoot });
     const candidate: BuiltPath = { path, anchored, errors, warnings };
     if (!best || score(candidate) > score(best)) best = candidate;
     return anchored && errors.length === 0;

@@ -516,6 +516,23 @@ export interface PathOptions {
   readonly strictAnchor: boolean;
   /** Most intermediates (self-issued ones not counted, as for pathLenConstraint) between leaf and anchor. */
   readonly maxChainDepth?: number;
+  /** The anchor is a publicly-trusted root (the bundled Mozilla store): apply browsers' public-CA rules. */
+  readonly publicRoot?: boolean;
+}
+
+/**
+ * Chrome's limit on a publicly-trusted leaf's validity, by its notBefore (the Baseline
+ * Requirements' transitions): 120, 60 and 39 months, then 825 and 398 days. Null when within.
+ */
+export function validityTooLong(notBefore: Date, notAfter: Date): string | null {
+  const start = notBefore.getTime();
+  const days = (notAfter.getTime() - start) / 86_400_000;
+  if (start >= Date.UTC(2020, 8, 1)) return days > 398 ? `${Math.floor(days)} days, more than the 398 allowed since 2020-09-01` : null;
+  if (start >= Date.UTC(2018, 2, 1)) return days > 825 ? `${Math.floor(days)} days, more than the 825 allowed since 2018-03-01` : null;
+  let months = (notAfter.getUTCFullYear() - notBefore.getUTCFullYear()) * 12 + (notAfter.getUTCMonth() - notBefore.getUTCMonth());
+  if (notAfter.getUTCDate() > notBefore.getUTCDate()) months++;
+  const limit = start >= Date.UTC(2015, 3, 1) ? 39 : start >= Date.UTC(2012, 6, 1) ? 60 : 120;
+  return months > limit ? `${months} months, more than the ${limit} allowed then` : null;
 }
 
 /** The validation time as compared with certificate times: floored to whole seconds. */
@@ -538,12 +555,34 @@ function serialProblem(v: Uint8Array): string | null {
   return null;
 }
 
-/** CA/Browser Forum 6.1.5 key rules that browsers' validators apply to every certificate in a path. */
+/**
+ * The keys browsers accept in a TLS certificate path (CA/Browser Forum 6.1.5, 7.1.3.1; Chrome
+ * parses only rsaEncryption and id-ecPublicKey on named P-256/P-384/P-521).
+ */
 function webPkiKeyErrors(k: KeyModel, who: string): Finding[] {
-  if (k.type !== 'rsa') return [];
-  if (k.bits < 2048) return [error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; publicly-trusted certificates need at least 2048 bits`)];
-  if (k.bits % 8 !== 0) return [error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits`)];
-  return [];
+  switch (k.type) {
+    case 'rsa':
+      if (k.pss) return [error('UNSUPPORTED_KEY', `${who} has an RSA key labelled RSASSA-PSS-only, which browsers do not accept; use an rsaEncryption key`)];
+      if (k.bits < 2048) return [error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; publicly-trusted certificates need at least 2048 bits`)];
+      if (k.bits % 8 !== 0) return [error('WEAK_KEY', `${who} has a ${k.bits}-bit RSA key; the modulus size must be a multiple of 8 bits`)];
+      return [];
+    case 'ed25519':
+    case 'ed448':
+      return [error('UNSUPPORTED_KEY', `${who} has an ${k.type === 'ed25519' ? 'Ed25519' : 'Ed448'} key, which browsers do not accept for TLS certificates`)];
+    default:
+      return keyFindings(k, who).errors;
+  }
+}
+
+/** RSASSA-PSS as browsers accept it: SHA-256/384/512, MGF1 with the same hash, salt = hash length. */
+function pssProblem(alg: AlgorithmId): string | null {
+  const pss = parsePssParams(alg.params);
+  if (!pss) return 'malformed RSASSA-PSS parameters';
+  const salt: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
+  const want = salt[pss.hash];
+  if (want === undefined) return `RSASSA-PSS with ${pss.hash.toUpperCase()}, which browsers do not accept`;
+  if (pss.saltLength !== want) return `RSASSA-PSS with a ${pss.saltLength}-byte salt; browsers require ${want} bytes with ${pss.hash.toUpperCase()}`;
+  return null;
 }
 
 /** Key checks shared by validation and lint: errors for keys browsers refuse, warnings for weak ones. */
@@ -628,7 +667,10 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
           error('WEAK_SIGNATURE_ALGORITHM', `${who} is signed with ${info.name}; browsers reject ${info.weak.toUpperCase()} signatures`),
         );
       } else if (info?.nonWebPki) {
-        warnings.push(warning('NOT_WEB_PKI_ALGORITHM', `${who} is signed with ${info.name}, which browsers do not accept for TLS`));
+        errors.push(error('UNSUPPORTED_SIGNATURE_ALGORITHM', `${who} is signed with ${info.name}, which browsers do not accept for TLS`));
+      } else if (info?.params === 'pss') {
+        const problem = pssProblem(cert.signatureAlgorithm);
+        if (problem) errors.push(error('UNSUPPORTED_SIGNATURE_ALGORITHM', `${who} is signed with ${problem}`));
       }
       if (cert.version !== 3) errors.push(error('UNSUPPORTED_VERSION', `${who} is an X.509 v${cert.version} certificate; only v3 is accepted`));
       if (cert.issuer.rdns.length === 0) errors.push(error('EMPTY_ISSUER', `${who} has an empty issuer name`));
@@ -641,12 +683,7 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
       // A trusted intermediate (or cross-signed root) is still a certificate a CA issued.
       errors.push(error('AKI_MISSING', `${who} has no authority key identifier, which RFC 5280 requires of certificates a CA issues`));
     }
-    if (cert.key.type === 'rsa') errors.push(...webPkiKeyErrors(cert.key, who));
-    else {
-      const keys = keyFindings(cert.key, who);
-      errors.push(...keys.errors);
-      warnings.push(...keys.warnings);
-    }
+    errors.push(...webPkiKeyErrors(cert.key, who));
 
     const bc = cert.basicConstraints;
     const kcs = cert.keyUsage?.has(KU.keyCertSign) ?? false;
@@ -724,6 +761,8 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
         errors.push(error('SAN_CRITICAL', `${who} marks subjectAltName critical although it has a subject name, which the Baseline Requirements forbid`));
       }
       if (!san) warnings.push(warning('SAN_MISSING', `${who} has no subjectAltName: browsers will not accept it for any host name`));
+      const tooLong = opts.publicRoot ? validityTooLong(cert.notBefore, cert.notAfter) : null;
+      if (tooLong) errors.push(error('VALIDITY_TOO_LONG', `${who} is valid for ${tooLong} for publicly-trusted certificates; browsers refuse it`));
     }
   });
 

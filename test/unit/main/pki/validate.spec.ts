@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeOid } from '../../../../main/pki/cert-model.js';
+import { constants, sign } from 'node:crypto';
+import { decodeOid, parseCertificate } from '../../../../main/pki/cert-model.js';
 import { verifyChain } from '../../../../main/pki/chain.js';
-import { DAY, hierarchy, issue, newKey, NOW, oid, OIDS, type CertSpec, type Issued } from './fixtures.js';
+import { validatePath, validityTooLong } from '../../../../main/pki/validate.js';
+import { bitString, ctx, DAY, hierarchy, int, issue, newKey, NOW, oid, OIDS, seq, type CertSpec, type Issued } from './fixtures.js';
 
 const root = issue({ cn: 'Test Root', ca: true, notBefore: new Date(NOW.getTime() - 3650 * DAY), notAfter: new Date(NOW.getTime() + 3650 * DAY) });
 
@@ -88,7 +90,7 @@ describe('validatePath rules', () => {
     expect(v(goodLeaf).valid).toBe(true);
   });
 
-  it('verifies RSA-PSS (SHA-256 and SHA-384), ECDSA P-384/P-521 and Ed25519 signatures', () => {
+  it('verifies RSA-PSS (SHA-256 and SHA-384) and ECDSA P-384/P-521 signatures', () => {
     for (const sig of ['pss-sha256', 'pss-sha384'] as const) {
       const r = issue({ cn: 'PSS Root', ca: true, key: newKey('rsa2048'), sig });
       const l = issue({ cn: 'www.example.com', sig }, r);
@@ -96,12 +98,36 @@ describe('validatePath rules', () => {
       const bad = issue({ cn: 'www.example.com', sig, badSignature: true }, r);
       expect(verifyChain({ leaf: bad.der, pool: [], anchors: [r.der], at: NOW }).errors.map((e) => e.code)).toContain('SIGNATURE_INVALID');
     }
-    for (const k of ['p384', 'p521', 'ed25519'] as const) {
+    for (const k of ['p384', 'p521'] as const) {
       const r = issue({ cn: `${k} Root`, ca: true, key: newKey(k), sig: k === 'p384' ? 'sha384' : 'sha256' });
       const l = issue({ cn: 'www.example.com' }, r);
       const res = verifyChain({ leaf: l.der, pool: [], anchors: [r.der], at: NOW });
       expect(res.valid).toBe(true);
     }
+  });
+
+  it('verifies Ed25519 signatures but refuses them for TLS, as browsers do', () => {
+    const r = issue({ cn: 'Ed25519 Root', ca: true, key: newKey('ed25519') });
+    const l = issue({ cn: 'www.example.com' }, r);
+    const res = verifyChain({ leaf: l.der, pool: [], anchors: [r.der], at: NOW });
+    expect(res.errors.map((e) => e.code).sort()).toEqual(['UNSUPPORTED_KEY', 'UNSUPPORTED_SIGNATURE_ALGORITHM']);
+    const edLeaf = issue({ cn: 'www.example.com', key: newKey('ed25519') }, root);
+    expect(verifyChain({ leaf: edLeaf.der, pool: [], anchors: [root.der], at: NOW }).errors.map((e) => e.code)).toEqual(['UNSUPPORTED_KEY']);
+    const forged = issue({ cn: 'www.example.com', badSignature: true }, r);
+    expect(verifyChain({ leaf: forged.der, pool: [], anchors: [r.der], at: NOW }).errors.map((e) => e.code)).toContain('SIGNATURE_INVALID');
+  });
+
+  it('accepts RSASSA-PSS only with the salt length browsers require', () => {
+    const rsaRoot = issue({ cn: 'PSS Root', ca: true, key: newKey('rsa2048') });
+    const pssAlg = (saltLen: number, hashOid = '2.16.840.1.101.3.4.2.1'): Buffer => {
+      const h = seq(oid(hashOid), Buffer.from([5, 0]));
+      return seq(oid('1.2.840.113549.1.1.10'), seq(ctx(0, h), ctx(1, seq(oid('1.2.840.113549.1.1.8'), h)), ctx(2, int(saltLen))));
+    };
+    // A PSS signature with a 20-byte salt: valid cryptographically, refused by browsers.
+    const tbsLeaf = issue({ cn: 'www.example.com', sig: 'pss-sha256' }, rsaRoot);
+    expect(verifyChain({ leaf: tbsLeaf.der, pool: [], anchors: [rsaRoot.der], at: NOW }).valid).toBe(true);
+    const salt20 = resignPss(tbsLeaf.der, pssAlg(20), rsaRoot, 20);
+    expect(verifyChain({ leaf: salt20, pool: [], anchors: [rsaRoot.der], at: NOW }).errors.map((e) => e.code)).toEqual(['UNSUPPORTED_SIGNATURE_ALGORITHM']);
   });
 
   it('rejects mismatched inner/outer signature algorithms', () => {
@@ -181,5 +207,37 @@ describe('validatePath rules', () => {
     const self = issue({ cn: 'self.example.com', san: ['DNS:self.example.com'] });
     expect(verifyChain({ leaf: self.der, pool: [], anchors: [self.der], at: NOW, host: 'self.example.com' }).valid).toBe(true);
     expect(hierarchy().leaf.der.length).toBeGreaterThan(100);
+  });
+});
+
+/** Re-signs a certificate with RSASSA-PSS under `alg` (same encoded length as its current algorithm). */
+function resignPss(der: Buffer, alg: Buffer, signer: Issued, saltLength: number): Buffer {
+  const m = parseCertificate(der);
+  const oldAlg = Buffer.from(m.tbsSignatureAlgorithm.der);
+  if (oldAlg.length !== alg.length) throw new Error('the replacement AlgorithmIdentifier must keep the length');
+  const tbs = Buffer.from(Buffer.from(m.tbs).toString('hex').replace(oldAlg.toString('hex'), alg.toString('hex')), 'hex');
+  const signature = sign('sha256', tbs, { key: signer.key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
+  return seq(tbs, alg, bitString(signature));
+}
+
+describe('publicly-trusted validity limits (Chrome)', () => {
+  const d = (s: string): Date => new Date(s);
+  it('follows the Baseline Requirements transitions', () => {
+    expect(validityTooLong(d('2024-01-01T00:00:00Z'), d('2025-02-02T00:00:00Z'))).toBeNull(); // 398 days
+    expect(validityTooLong(d('2024-01-01T00:00:00Z'), d('2025-02-02T00:00:01Z'))).toMatch(/398 allowed/);
+    expect(validityTooLong(d('2019-01-01T00:00:00Z'), d('2021-04-05T00:00:00Z'))).toBeNull(); // 825 days
+    expect(validityTooLong(d('2019-01-01T00:00:00Z'), d('2021-04-06T00:00:00Z'))).toMatch(/825 allowed/);
+    expect(validityTooLong(d('2016-01-01T00:00:00Z'), d('2019-04-01T00:00:00Z'))).toBeNull(); // 39 months
+    expect(validityTooLong(d('2016-01-01T00:00:00Z'), d('2019-04-02T00:00:00Z'))).toMatch(/40 months, more than the 39/);
+    expect(validityTooLong(d('2013-01-01T00:00:00Z'), d('2018-01-01T00:00:00Z'))).toBeNull();
+    expect(validityTooLong(d('2010-01-01T00:00:00Z'), d('2020-01-02T00:00:00Z'))).toMatch(/121 months/);
+  });
+
+  it('applies only when the path ends at a publicly-trusted root', () => {
+    const r = issue({ cn: 'Public-ish Root', ca: true });
+    const leaf = issue({ cn: 'www.example.com', notBefore: new Date(NOW.getTime() - 30 * DAY), notAfter: new Date(NOW.getTime() + 400 * DAY) }, r);
+    const path = [parseCertificate(leaf.der), parseCertificate(r.der)];
+    expect(validatePath(path, { at: NOW, strictAnchor: true }).errors).toEqual([]);
+    expect(validatePath(path, { at: NOW, strictAnchor: false, publicRoot: true }).errors.map((e) => e.code)).toEqual(['VALIDITY_TOO_LONG']);
   });
 });
