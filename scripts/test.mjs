@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit + integration tests (Vitest) and end-to-end tests (Playwright).
+// `npm test`: typecheck, lint, unit + integration tests (Vitest), end-to-end tests (Playwright) and the
+// Electron security scan (Electronegativity).
 //
 // On Linux the whole run happens inside a private D-Bus session with a throwaway, unlocked
 // gnome-keyring, so keychain tests talk to a real Secret Service and never touch the user's own
-// keyring. Usage: `npm test` (everything) or `npm test -- typecheck|lint|unit|e2e` (one or more steps).
+// keyring. Usage: `npm test` (everything) or `npm test -- typecheck|lint|unit|e2e|security` (one or more steps).
 import { spawn } from 'node:child_process';
 import { mkdirSync, existsSync } from 'node:fs';
 import { ensureKeyringSession } from './lib/keyring.mjs';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const ALL_STEPS = ['typecheck', 'lint', 'unit', 'e2e'];
+const ALL_STEPS = ['typecheck', 'lint', 'unit', 'e2e', 'security'];
 const steps = args.length > 0 ? args : ALL_STEPS;
 
 function run(cmd, cmdArgs, env) {
@@ -38,6 +39,8 @@ async function main() {
     lint: [[bin('eslint'), ['--max-warnings', '0', '.']]],
     unit: [[bin('vitest'), ['run']]],
     e2e: existsSync(join(root, 'playwright.config.ts')) ? [[process.execPath, [join(root, 'scripts', 'e2e.mjs')]]] : [],
+    // Electronegativity over main/, renderer/ and a fresh build.
+    security: [[process.execPath, [join(root, 'scripts', 'electronegativity.mjs')]]],
   };
   const results = [];
   for (const step of steps) {
