@@ -521,6 +521,28 @@ export interface PathOptions {
 }
 
 /**
+ * Publicly-trusted roots browsers still carry but no longer trust for TLS certificates issued
+ * after a date (Chrome judges by the earliest SCT; we use the leaf's notBefore): Entrust and
+ * AffirmTrust after 2024-11-11, Chunghwa Telecom and NetLock after 2025-07-31.
+ */
+const DISTRUSTED_AFTER: ReadonlyMap<string, number> = new Map([
+  ...[
+    'Entrust Root Certification Authority',
+    'Entrust Root Certification Authority - G2',
+    'Entrust Root Certification Authority - G4',
+    'Entrust Root Certification Authority - EC1',
+    'Entrust.net Certification Authority (2048)',
+    'AffirmTrust Commercial',
+    'AffirmTrust Networking',
+    'AffirmTrust Premium',
+    'AffirmTrust Premium ECC',
+  ].map((cn) => [cn, Date.UTC(2024, 10, 11, 23, 59, 59)] as const),
+  ...['HiPKI Root CA - G1', 'OU=ePKI Root Certification Authority, O=Chunghwa Telecom Co.\\, Ltd., C=TW', 'NetLock Arany (Class Gold) Főtanúsítvány'].map(
+    (cn) => [cn, Date.UTC(2025, 6, 31, 23, 59, 59)] as const,
+  ),
+]);
+
+/**
  * Chrome's limit on a publicly-trusted leaf's validity, by its notBefore (the Baseline
  * Requirements' transitions): 120, 60 and 39 months, then 825 and 398 days. Null when within.
  */
@@ -763,6 +785,13 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
       if (!san) warnings.push(warning('SAN_MISSING', `${who} has no subjectAltName: browsers will not accept it for any host name`));
       const tooLong = opts.publicRoot ? validityTooLong(cert.notBefore, cert.notAfter) : null;
       if (tooLong) errors.push(error('VALIDITY_TOO_LONG', `${who} is valid for ${tooLong} for publicly-trusted certificates; browsers refuse it`));
+      const anchor = path[n - 1] as CertModel;
+      const distrustAfter = opts.publicRoot ? DISTRUSTED_AFTER.get(anchor.label) : undefined;
+      if (distrustAfter !== undefined && cert.notBefore.getTime() > distrustAfter) {
+        errors.push(
+          error('DISTRUSTED_ROOT', `root '${anchor.label}' is no longer trusted by browsers for certificates issued after ${isoTime(new Date(distrustAfter))}, and ${who} was issued on ${isoTime(cert.notBefore)}`),
+        );
+      }
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { constants, sign } from 'node:crypto';
+import { constants, sign, X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
 import { decodeOid, parseCertificate } from '../../../../main/pki/cert-model.js';
 import { verifyChain } from '../../../../main/pki/chain.js';
 import { validatePath, validityTooLong } from '../../../../main/pki/validate.js';
@@ -239,5 +240,17 @@ describe('publicly-trusted validity limits (Chrome)', () => {
     const path = [parseCertificate(leaf.der), parseCertificate(r.der)];
     expect(validatePath(path, { at: NOW, strictAnchor: true }).errors).toEqual([]);
     expect(validatePath(path, { at: NOW, strictAnchor: false, publicRoot: true }).errors.map((e) => e.code)).toEqual(['VALIDITY_TOO_LONG']);
+  });
+
+  it('refuses leaves issued after a bundled root was distrusted (Entrust, Chunghwa, NetLock)', () => {
+    const entrust = tls.rootCertificates.map((pem) => parseCertificate(new X509Certificate(pem).raw)).find((m) => m.label === 'Entrust Root Certification Authority - G2');
+    if (!entrust) throw new Error('Entrust G2 is not in this Node.js root store');
+    const codesAt = (notBefore: string): string[] => {
+      const nb = new Date(notBefore);
+      const leaf = parseCertificate(issue({ cn: 'www.example.com', notBefore: nb, notAfter: new Date(nb.getTime() + 90 * DAY) }, root).der);
+      return validatePath([leaf, entrust], { at: new Date(nb.getTime() + DAY), strictAnchor: false, publicRoot: true }).errors.map((e) => e.code);
+    };
+    expect(codesAt('2024-11-01T00:00:00Z')).toEqual([]);
+    expect(codesAt('2024-12-01T00:00:00Z')).toEqual(['DISTRUSTED_ROOT']);
   });
 });
