@@ -13,7 +13,14 @@ export function sentence(message: string): string {
 
 /** A list of findings, or nothing when there are none. */
 export function Findings({ findings, emptyText }: { findings: readonly Finding[]; emptyText?: string }): React.JSX.Element | null {
-  if (findings.length === 0) return emptyText ? <p className="muted">{emptyText}</p> : null;
+  if (findings.length === 0) {
+    return emptyText ? (
+      <p className="row">
+        <Badge tone="success">Passed</Badge>
+        <span>{emptyText}</span>
+      </p>
+    ) : null;
+  }
   const sorted = [...findings].sort((a, b) => ORDER[a.severity ?? 'info'] - ORDER[b.severity ?? 'info']);
   return (
     <ul className="findings">

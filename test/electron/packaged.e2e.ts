@@ -3,9 +3,11 @@
  * window hardening). Runs only where the Electron binary exists; says why when it is skipped.
  */
 import { test, expect, _electron as electron } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { apiMethods } from '../../shared/api.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,11 +31,19 @@ test.describe('packaged Electron app', () => {
   test.skip(!bin, reason);
 
   test('preload exposes exactly the contract and the window is hardened', async () => {
-    const app = await electron.launch({ executablePath: bin as string, args: [join(import.meta.dirname, '..', '..')] });
+    const dataDir = mkdtempSync(join(tmpdir(), 'certdesk-electron-'));
+    const app = await electron.launch({ executablePath: bin as string, args: [join(import.meta.dirname, '..', '..')], env: { ...process.env, CERTDESK_DATA_DIR: dataDir } });
     try {
       const page = await app.firstWindow();
-      await expect(page.getByTestId('app-ready')).not.toHaveText('Starting…');
-      expect(await page.evaluate(() => Object.keys(window.certdesk))).toEqual(['app']);
+      await page.getByTestId('app-ready').waitFor({ state: 'attached' });
+      const expected: Record<string, string[]> = {};
+      for (const [ns, name] of apiMethods()) (expected[ns] ??= []).push(name);
+      expected.events = ['onTaskProgress', 'onTaskFinished', 'onExpiryAlert', 'onInventoryChanged'];
+      const shape = await page.evaluate(() => {
+        const api = window.certdesk as unknown as Record<string, Record<string, unknown>>;
+        return Object.fromEntries(Object.keys(api).map((ns) => [ns, Object.keys(api[ns] ?? {})]));
+      });
+      expect(shape).toEqual(expected);
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
       // Sandboxed, isolated renderer: no Node globals leak into the page.
       const globals = await page.evaluate(() => ({
@@ -46,6 +56,7 @@ test.describe('packaged Electron app', () => {
       expect(app.windows()).toHaveLength(1);
     } finally {
       await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

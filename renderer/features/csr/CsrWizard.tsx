@@ -243,7 +243,19 @@ function NamesStep({ sans, onChange, commonName }: { sans: readonly SanEntry[]; 
   );
 }
 
-function ReviewStep({ keyChoice, subject, sans, onCreated }: { keyChoice: KeyChoice; subject: SubjectForm; sans: readonly SanEntry[]; onCreated: (c: CsrCreated) => void }): React.JSX.Element {
+function ReviewStep({
+  keyChoice,
+  subject,
+  sans,
+  onCreated,
+  onBack,
+}: {
+  keyChoice: KeyChoice;
+  subject: SubjectForm;
+  sans: readonly SanEntry[];
+  onCreated: (c: CsrCreated) => void;
+  onBack: () => void;
+}): React.JSX.Element {
   const fields = toSubjectFields(subject);
   const values = sans.map((s) => s.input);
   const preview = useCsrPreview(fields, values, true);
@@ -304,16 +316,21 @@ function ReviewStep({ keyChoice, subject, sans, onCreated }: { keyChoice: KeyCho
           {errorMessage(create.error)}
         </Notice>
       ) : null}
-      <div className="row">
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={!request || !preview.isSuccess || errors.length > 0 || create.isPending}
-          onClick={() => request && create.mutate(request, { onSuccess: onCreated })}
-        >
-          {create.isPending ? 'Creating…' : keyChoice.kind === 'new' ? 'Create key and CSR' : 'Create CSR'}
+      <div className="wizard-footer">
+        <button type="button" className="btn" onClick={onBack} disabled={create.isPending}>
+          Back
         </button>
-        {keyChoice.kind === 'new' && keyChoice.type === 'rsa-4096' && create.isPending ? <span className="muted">RSA 4096 keys take a few seconds.</span> : null}
+        <div className="row">
+          {keyChoice.kind === 'new' && keyChoice.type === 'rsa-4096' && create.isPending ? <span className="muted">RSA 4096 keys take a few seconds.</span> : null}
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!request || !preview.isSuccess || errors.length > 0 || create.isPending}
+            onClick={() => request && create.mutate(request, { onSuccess: onCreated })}
+          >
+            {create.isPending ? 'Creating…' : keyChoice.kind === 'new' ? 'Create key and CSR' : 'Create CSR'}
+          </button>
+        </div>
       </div>
     </div>
   );
@@ -418,18 +435,18 @@ export function CsrWizard(): React.JSX.Element {
               {step === 'key' ? <KeyStep value={key} onChange={setKey} /> : null}
               {step === 'subject' ? <SubjectStep value={subject} onChange={setSubject} showErrors={tried} /> : null}
               {step === 'names' ? <NamesStep sans={sans} onChange={setSans} commonName={subject.commonName} /> : null}
-              {step === 'review' ? <ReviewStep keyChoice={key} subject={subject} sans={sans} onCreated={setCreated} /> : null}
+              {step === 'review' ? <ReviewStep keyChoice={key} subject={subject} sans={sans} onCreated={setCreated} onBack={() => setStep('names')} /> : null}
               {tried && problem ? <Notice tone="danger">{problem}</Notice> : null}
-              <div className="wizard-footer">
-                <button type="button" className="btn" disabled={at === 0} onClick={() => setStep(STEPS[at - 1] ?? 'key')}>
-                  Back
-                </button>
-                {step !== 'review' ? (
+              {step !== 'review' ? (
+                <div className="wizard-footer">
+                  <button type="button" className="btn" disabled={at === 0} onClick={() => setStep(STEPS[at - 1] ?? 'key')}>
+                    Back
+                  </button>
                   <button type="button" className="btn btn-primary" onClick={next}>
                     Next: {STEP_TITLES[STEPS[at + 1] ?? 'review']}
                   </button>
-                ) : null}
-              </div>
+                </div>
+              ) : null}
             </div>
           </section>
           <p className="muted small">

@@ -111,6 +111,7 @@ function PasswordPrompt({ name, wrong, message, onSubmit }: { name: string; wron
     <form className="stack" onSubmit={submit} aria-label={`Unlock ${name}`}>
       <Notice tone={wrong ? 'danger' : 'warning'} title={wrong ? 'Wrong password' : 'This file is protected by a password'}>
         {message}
+        {wrong ? ' Check the password that came with the file (they are case-sensitive) and try again.' : ' Enter it to see what the file holds; it is used only to read the file and is not stored.'}
       </Notice>
       <div className="row" style={{ alignItems: 'flex-end' }}>
         <div className="field">
