@@ -61,6 +61,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   {
+    // Components call hooks; only hooks (renderer/features/*/use-*.ts) call window.certdesk.
+    files: ['renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
+          message: 'Only main/ipc/register.ts uses ipcMain and only main/preload.ts uses ipcRenderer: add a method to shared/api.ts instead.',
+        },
+        {
+          selector: "MemberExpression[object.name='window'][property.name='certdesk']",
+          message: 'Components do not call window.certdesk: use (or add) a hook in renderer/features/<feature>/use-*.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -1,6 +1,5 @@
 /** The application shell: sidebar, the current screen, the theme. */
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { RouteFocusContext } from '../components/route-focus.js';
 import { CsrWizard } from '../features/csr/CsrWizard.js';
 import { ImportView } from '../features/import/ImportView.js';
@@ -11,6 +10,7 @@ import { useSettings } from '../features/settings/use-settings.js';
 import { useApplyTheme } from '../features/settings/theme.js';
 import { Sidebar } from '../features/shell/Sidebar.js';
 import type { RouteId } from '../features/shell/routes.js';
+import { useAppInfo } from '../features/shell/use-app-info.js';
 import { useRoute } from '../features/shell/use-route.js';
 import { assertNever } from '../../shared/errors.js';
 
@@ -39,7 +39,7 @@ export function App(): React.JSX.Element {
   const [firstRoute] = useState(route);
   const [navigated, setNavigated] = useState(false);
   if (!navigated && route !== firstRoute) setNavigated(true);
-  const info = useQuery({ queryKey: ['app-info'], queryFn: () => window.certdesk.app.info(), staleTime: Infinity });
+  const info = useAppInfo();
   const settings = useSettings();
   useApplyTheme(settings.data?.theme);
   return (

@@ -43,4 +43,10 @@ describe('no raw IPC outside main/ipc/register.ts and main/preload.ts', () => {
   it('still lets the edge import the rest of electron', async () => {
     expect(await ruleIds('main/adapters/dialogs.ts', "import { dialog } from 'electron';\nexport const d = dialog;\n")).not.toContain('no-restricted-imports');
   });
+
+  it('keeps window.certdesk out of components (hooks only)', async () => {
+    const component = 'export function A(): null {\n  void window.certdesk.keys.list();\n  return null;\n}\n';
+    expect(await ruleIds('renderer/features/keys/KeysView.tsx', component)).toContain('no-restricted-syntax');
+    expect(await ruleIds('renderer/features/keys/use-keys.ts', 'export const f = () => window.certdesk.keys.list();\n')).not.toContain('no-restricted-syntax');
+  });
 });
