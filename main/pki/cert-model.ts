@@ -817,18 +817,26 @@ export function parseCertificate(input: Uint8Array, fileName = 'certificate'): C
   }
 }
 
-const publicKeys = new WeakMap<CertModel, KeyObject | null>();
+// Public keys by SPKI fingerprint, across calls: the same intermediates and roots sign most chains,
+// and loading a key costs about as much as verifying a signature with it. Bounded; oldest out first.
+const publicKeys = new Map<string, KeyObject | null>();
+const MAX_CACHED_KEYS = 1024;
 
 /** The certificate's public key as a Node KeyObject, or null when Node cannot load it. */
 export function publicKeyOf(cert: CertModel): KeyObject | null {
-  if (publicKeys.has(cert)) return publicKeys.get(cert) ?? null;
+  const cached = publicKeys.get(cert.spkiSha256);
+  if (cached !== undefined) return cached;
   let key: KeyObject | null = null;
   try {
     key = createPublicKey({ key: Buffer.from(cert.spki), format: 'der', type: 'spki' });
   } catch {
     key = null;
   }
-  publicKeys.set(cert, key);
+  if (publicKeys.size >= MAX_CACHED_KEYS) {
+    const oldest = publicKeys.keys().next();
+    if (!oldest.done) publicKeys.delete(oldest.value);
+  }
+  publicKeys.set(cert.spkiSha256, key);
   return key;
 }
 
