@@ -8,12 +8,13 @@
  *   RFC 5280 leaves it to the relying party). Anchor constraints (basicConstraints, keyUsage,
  *   pathLen, name constraints, EKU) are enforced like Chrome's "enforce anchor constraints".
  *   Anchors passed explicitly are also held to RFC 5280's CA profile (critical basicConstraints,
- *   SKI, AKI shape); the bundled Mozilla roots are curated and get the lenient treatment.
+ *   SKI, AKI shape, no EKU on a root) unless they are bundled Mozilla roots: a few long-trusted
+ *   roots predate the profile (QuoVadis, Certigna, Chunghwa ePKI, TWCA Global).
  * - Leaf: Web PKI server profile: must be v3, not a CA, carry serverAuth in an EKU (no
  *   anyExtendedKeyUsage), and name the host in subjectAltName (no CN fallback).
- * - Anchors that are also in the Mozilla store bundled with Node.js get the lenient treatment even
- *   when passed explicitly (a few long-trusted roots predate the profile: QuoVadis, Certigna,
- *   Chunghwa ePKI, TWCA Global).
+ * - Only what Chrome verifies is accepted: RSA PKCS#1 v1.5 / RSASSA-PSS / ECDSA with SHA-2, RSA
+ *   keys of 2048+ bits, EC keys on P-256/P-384/P-521; under a bundled root also Chrome's leaf
+ *   validity limits and its root distrust dates.
  * - Times are compared at one-second granularity (the validation time is floored), as the
  *   encodings in certificates are.
  * main/pki/README-validation.md lists every choice with its rationale.
