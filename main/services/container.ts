@@ -49,7 +49,7 @@ export async function openContainer(options: ContainerOptions): Promise<Containe
   const audit = createAuditLog({ dataDir, now });
   const settings = createSettingsService({ dataDir, ...(onWarning ? { onWarning } : {}) });
   const keys = createKeyService({ vault, store, audit, now, ...(onWarning ? { onWarning } : {}) });
-  const csr = createCsrService({ keys, store, audit, now, ...(onWarning ? { onWarning } : {}) });
+  const csr = createCsrService({ keys });
   const material = createMaterialService({ keys, now, expiryWindowDays: async () => (await settings.get()).expiryThresholdDays });
   return { dataDir, store, vault, audit, keys, csr, material, settings, now };
 }

@@ -2,23 +2,21 @@
  * Certificate signing requests as a use case: check names, preview and lint, create a CSR for a
  * vault key (new or existing) and record it as pending until its signed certificate arrives.
  *
- * A new key is generated and sealed in the vault by the key service; this service reads it back
- * only to sign, and returns the CSR, the key id and fingerprints — never the key.
+ * A new key is generated here, signs its request, and is then sealed in the vault by the key
+ * service; the caller gets the CSR, the key id and fingerprints — never the key.
  */
+import type { KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import type { CsrCreated, CsrPreview, PendingRequestSummary, SanCheck } from '../../shared/api.js';
 import { isCertdeskError } from '../../shared/errors.js';
 import type { KeyType, San, SubjectFields } from '../../shared/pki-types.js';
-import { createCsr, encodeSubject } from '../pki/csr.js';
+import { createCsr, encodeSubject, type CsrOutput } from '../pki/csr.js';
 import { isValidDnsName } from '../pki/hostname.js';
 import { inspectCsr } from '../pki/inspect.js';
 import { generateKey } from '../pki/keygen.js';
 import { lintCsr } from '../pki/lint.js';
 import { normaliseSans, parseSanArgument } from '../pki/san.js';
-import type { PendingRequest } from '../store/schema.js';
-import type { AppStore } from '../store/store.js';
-import type { AuditLog } from './audit-log.js';
+import type { KeyRecord } from '../store/schema.js';
 import type { KeyService } from './key-service.js';
 
 /** Subject and SANs (as typed: `DNS:name`, `IP:address`, `EMAIL:address` or bare). */
@@ -33,10 +31,8 @@ export type CsrSpec = CsrNames & ({ readonly keyId: string } | { readonly newKey
 /** What the CSR service needs. */
 export interface CsrServiceDeps {
   readonly keys: KeyService;
-  readonly store: AppStore;
-  readonly audit: AuditLog;
-  readonly now: () => Date;
-  readonly onWarning?: (message: string) => void;
+  /** Key generation; defaults to `generateKey` from `main/pki/keygen.ts`. */
+  readonly generateKey?: (type: KeyType) => Promise<KeyObject>;
 }
 
 /** CSR use cases. */
@@ -45,14 +41,10 @@ export interface CsrService {
   checkSans(values: readonly string[]): SanCheck[];
   /** Validates the names and lints a request carrying them (signed with a throwaway key); INVALID_ARGUMENT / INVALID_NAME otherwise. */
   preview(names: CsrNames): Promise<CsrPreview>;
-  /** Creates the CSR, sealing a new key first when asked, and records the pending request. */
+  /** Creates the CSR (a new key is sealed once it has signed) and records the pending request. */
   create(spec: CsrSpec): Promise<CsrCreated>;
   /** Pending requests, newest first. */
   pending(): Promise<PendingRequestSummary[]>;
-}
-
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Leaves out optional subject fields left empty in a form. */
@@ -76,15 +68,8 @@ export function requestSans(commonName: string, values: readonly string[]): San[
 
 /** The CSR service. */
 export function createCsrService(deps: CsrServiceDeps): CsrService {
-  const { keys, store, audit, now } = deps;
-
-  const log = async (outcome: 'success' | 'failure', target: string, detail: string): Promise<void> => {
-    try {
-      await audit.append({ action: 'csr.create', target, outcome, detail });
-    } catch (err) {
-      deps.onWarning?.(`Could not write the audit log ${audit.path}: ${(err as Error).message}`);
-    }
-  };
+  const { keys } = deps;
+  const newKey = deps.generateKey ?? generateKey;
 
   /** Checks subject and SANs before anything is generated. */
   const resolve = (names: CsrNames): { subject: SubjectFields; sans: San[] } => {
@@ -109,35 +94,25 @@ export function createCsrService(deps: CsrServiceDeps): CsrService {
       const { subject, sans } = resolve(names);
       // A P-256 key signs in microseconds; lint looks at names and signature, and every key type
       // Certdesk offers passes its key checks, so the findings are those of the real request.
-      const csr = createCsr({ key: await generateKey('ec-p256'), subject, sans });
+      const csr = createCsr({ key: await newKey('ec-p256'), subject, sans });
       return { subject: inspectCsr(csr.der).subject, sans, findings: lintCsr(csr.der) };
     },
 
     async create(spec) {
       const { subject, sans } = resolve(spec);
-      const fresh = 'newKeyType' in spec;
-      const record = fresh
-        ? await keys.generate(spec.newKeyType, spec.label ?? `CSR for ${subject.commonName}`)
-        : await keys.get(spec.keyId);
-      let csr;
-      try {
+      let csr: CsrOutput;
+      let record: KeyRecord;
+      if ('newKeyType' in spec) {
+        // Signed before the key is kept, as the CLI does: a request that cannot be built leaves no orphan key.
+        const key = await newKey(spec.newKeyType);
+        csr = createCsr({ key, subject, sans });
+        record = await keys.adopt(key, spec.label ?? `CSR for ${subject.commonName}`);
+      } else {
+        record = await keys.get(spec.keyId);
         csr = createCsr({ key: await keys.getPrivateKey(record.id), subject, sans });
-      } catch (err) {
-        // The new key exists only for this request: do not leave an orphan behind.
-        if (fresh) await keys.delete(record.id, { force: true }).catch(() => undefined);
-        await log('failure', record.id, isCertdeskError(err) ? `${err.code}: ${err.message}` : 'INTERNAL');
-        throw err;
       }
       const info = inspectCsr(csr.der);
-      const pending: PendingRequest = {
-        id: `r_${randomBytes(8).toString('hex')}`,
-        keyId: record.id,
-        subject: info.subject,
-        sans,
-        createdAt: isoSeconds(now()),
-      };
-      store.update('pendingRequests', (all) => [...all, pending]);
-      await log('success', record.id, `${info.subject}; ${sans.length} SAN(s); pending ${pending.id}`);
+      const pending = await keys.addPendingRequest({ keyId: record.id, subject: info.subject, sans });
       return {
         keyId: record.id,
         csrPem: csr.pem,
@@ -150,7 +125,7 @@ export function createCsrService(deps: CsrServiceDeps): CsrService {
     },
 
     async pending() {
-      return [...store.get('pendingRequests')]
+      return (await keys.listPendingRequests())
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map((r) => ({
           id: r.id,
