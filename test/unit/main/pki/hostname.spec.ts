@@ -25,6 +25,22 @@ describe('matchDnsName', () => {
     ['*.intranet', 'host.intranet', false],
     ['😜.example.com', 'xn--628h.example.com', false],
     ['www.example.com', '*.example.com', false],
+    ['example.com.', 'example.com', true],
+    ['EXAMPLE.COM', 'Example.Com.', true],
+    ['*.Example.COM', 'WWW.example.com', true],
+    ['*.example.com', 'xn--bcher-kva.example.com', true],
+    ['*.xn--bcher-kva.example', 'www.xn--bcher-kva.example', true],
+    ['*.example', 'www.example', false],
+    ['*', 'example.com', false],
+    ['*.', 'example.', false],
+    ['**.example.com', 'a.example.com', false],
+    ['*.*.example.com', 'a.b.example.com', false],
+    ['.example.com', 'a.example.com', false],
+    ['example.com', 'example..com', false],
+    ['example.com', '', false],
+    ['*.example.com', '.example.com', false],
+    ['*.github.io', 'user.github.io', true],
+    ['*.s3.amazonaws.com', 'bucket.s3.amazonaws.com', true],
   ])('%s vs %s → %s', (presented, reference, expected) => {
     expect(matchDnsName(presented, reference)).toBe(expected);
   });
@@ -77,6 +93,13 @@ describe('matchHost', () => {
     expect(m.message).toMatch(/no subjectAltName.*common name "example.com"/);
     const withSan = parseCertificate(issue({ cn: 'cn.example.com', san: ['DNS:other.example.com'] }).der);
     expect(matchHost(withSan, 'cn.example.com').ok).toBe(false);
+  });
+  it('matches IPv6 hosts in any spelling, and never a v4 host against a v4-mapped v6 SAN', () => {
+    const c = parseCertificate(issue({ cn: 'x', san: ['IP:2001:db8::1', 'IP:::ffff:c000:201'] }).der);
+    expect(matchHost(c, '2001:DB8:0000::0001').ok).toBe(true);
+    expect(matchHost(c, '[2001:db8::1]').ok).toBe(true);
+    expect(matchHost(c, '::ffff:192.0.2.1').ok).toBe(true);
+    expect(matchHost(c, '192.0.2.1').ok).toBe(false);
   });
   it('does not match an IP host against a DNS SAN spelling it', () => {
     const c = parseCertificate(issue({ cn: 'x', san: ['DNS:192.0.2.7'] }).der);
