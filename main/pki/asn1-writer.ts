@@ -1,7 +1,7 @@
 /**
  * A tiny DER writer (ITU-T X.690) for the structures Certdesk builds on hot paths — CSRs,
- * self-signed certificates, PKCS#12 — plus a strict reader for the few fields we pick out of
- * DER we did not write (a CSR's public key, a SubjectPublicKeyInfo's key bits).
+ * self-signed certificates, PKCS#12. Reading DER is `der.ts`'s job (`readTlv`, and `readElement`
+ * for strict DER).
  *
  * Writers return a light {@link DerNode} tree (or, for constants, already-encoded bytes); nothing
  * is copied until {@link encodeDer} allocates the result once and writes the tree into it. That
@@ -9,23 +9,10 @@
  * percent of generating a P-256 key. Encode constants (OIDs, algorithm identifiers) once at load.
  */
 
-/** Universal tag bytes used by the writers. */
-export const TAG = {
-  BOOLEAN: 0x01,
-  INTEGER: 0x02,
-  BIT_STRING: 0x03,
-  OCTET_STRING: 0x04,
-  NULL: 0x05,
-  OID: 0x06,
-  UTF8_STRING: 0x0c,
-  PRINTABLE_STRING: 0x13,
-  IA5_STRING: 0x16,
-  UTC_TIME: 0x17,
-  GENERALIZED_TIME: 0x18,
-  BMP_STRING: 0x1e,
-  SEQUENCE: 0x30,
-  SET: 0x31,
-} as const;
+import { TAG } from './der.js';
+
+/** Universal tag bytes (the one table in `der.ts`), re-exported for the writers' callers. */
+export { TAG };
 
 /** One DER element to be written: a constructed element, bytes, or text in a given encoding. */
 export interface DerNode {
@@ -276,81 +263,4 @@ export function encodeDer(element: Der): Buffer {
   const end = write(out, 0, element);
   if (end !== out.length) throw new Error(`encodeDer(): wrote ${end} of ${out.length} bytes`);
   return out;
-}
-
-/** One element found by {@link readElement}: its tag, where its content lies, and its full encoding. */
-export interface DerElement {
-  readonly tag: number;
-  /** Offset of the first content byte in the buffer that was read. */
-  readonly contentStart: number;
-  /** Offset just past the element. */
-  readonly end: number;
-  /** The content octets (a view, not a copy). */
-  readonly content: Buffer;
-  /** The whole TLV (a view, not a copy). */
-  readonly encoded: Buffer;
-}
-
-/** Thrown by {@link readElement} for anything that is not well-formed DER; callers turn it into a CertdeskError. */
-export class DerReadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DerReadError';
-  }
-}
-
-/**
- * Reads one DER element starting at `offset`, within `limit` (default: the end of `buf`).
- *
- * Strict: single-byte tags only, definite minimal lengths, no reading past `limit`.
- */
-export function readElement(buf: Buffer, offset = 0, limit = buf.length): DerElement {
-  if (offset + 2 > limit) throw new DerReadError('truncated DER element header');
-  const tag = buf[offset] ?? 0;
-  if ((tag & 0x1f) === 0x1f) throw new DerReadError('multi-byte DER tags are not supported here');
-  const first = buf[offset + 1] ?? 0;
-  let length: number;
-  let contentStart: number;
-  if (first < 0x80) {
-    length = first;
-    contentStart = offset + 2;
-  } else {
-    const count = first & 0x7f;
-    if (count === 0) throw new DerReadError('indefinite length is not DER');
-    if (count > 4) throw new DerReadError('DER length too large');
-    if (offset + 2 + count > limit) throw new DerReadError('truncated DER length');
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + (buf[offset + 2 + i] ?? 0);
-    if (length < 0x80 || (count > 1 && (buf[offset + 2] ?? 0) === 0)) throw new DerReadError('non-minimal DER length');
-    contentStart = offset + 2 + count;
-  }
-  const end = contentStart + length;
-  if (end > limit) throw new DerReadError('DER element runs past the end of its container');
-  return {
-    tag,
-    contentStart,
-    end,
-    content: buf.subarray(contentStart, end),
-    encoded: buf.subarray(offset, end),
-  };
-}
-
-/** Reads the children of a constructed element, in order. */
-export function readChildren(buf: Buffer, parent: DerElement): DerElement[] {
-  const children: DerElement[] = [];
-  let at = parent.contentStart;
-  while (at < parent.end) {
-    const child = readElement(buf, at, parent.end);
-    children.push(child);
-    at = child.end;
-  }
-  return children;
-}
-
-/** Reads the single top-level element that must fill `buf` exactly, and checks its tag. */
-export function readWhole(buf: Buffer, expectedTag: number): DerElement {
-  const element = readElement(buf, 0, buf.length);
-  if (element.tag !== expectedTag) throw new DerReadError(`expected tag 0x${expectedTag.toString(16)}, found 0x${element.tag.toString(16)}`);
-  if (element.end !== buf.length) throw new DerReadError('trailing bytes after the DER element');
-  return element;
 }

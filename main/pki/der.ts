@@ -1,5 +1,6 @@
 /**
- * A small, bounded DER/BER walker used by the readers and by `inspect`.
+ * A small, bounded DER/BER walker used by the readers and by `inspect`, and its strict-DER view
+ * ({@link readElement}) for the few fields picked out of DER we did not write (a CSR's public key).
  *
  * It never allocates on the strength of a length field (lengths are only compared with the bytes
  * actually present), bounds nesting depth, and reports problems as `DerError`s that callers turn
@@ -133,6 +134,81 @@ function truncated(start: number, limit: number, need: number, atEnd: boolean): 
   return atEnd
     ? new DerError(`DER data is truncated (ends at byte ${have} of a ${need}-byte structure)`, true)
     : new DerError(`an element at byte ${start} claims ${need} bytes but its container has only ${have} left`, false);
+}
+
+/** An element read by {@link readElement}: its tag, where its content lies, and views of its bytes. */
+export interface DerElement {
+  readonly tag: number;
+  /** Offset of the first content byte in the buffer that was read. */
+  readonly contentStart: number;
+  /** Offset just past the element. */
+  readonly end: number;
+  /** The content octets (a view, not a copy). */
+  readonly content: Buffer;
+  /** The whole TLV (a view, not a copy). */
+  readonly encoded: Buffer;
+}
+
+/** Thrown by {@link readElement} for anything that is not well-formed strict DER. */
+export class DerReadError extends DerError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'DerReadError';
+  }
+}
+
+/**
+ * Reads one element at `offset` within `limit` (default: the end of `buf`) by the strict DER
+ * rules: a single-byte tag and a definite, minimal length. {@link readTlv} does the reading; this
+ * only refuses the BER freedoms it allows.
+ */
+export function readElement(buf: Buffer, offset = 0, limit = buf.length): DerElement {
+  if (offset + 2 > limit) throw new DerReadError('truncated DER element header');
+  if (((buf[offset] as number) & 0x1f) === 0x1f) throw new DerReadError('multi-byte DER tags are not supported here');
+  const first = buf[offset + 1] as number;
+  if (first === 0x80) throw new DerReadError('indefinite length is not DER');
+  if (first > 0x80) {
+    const count = first & 0x7f;
+    if (count > 4) throw new DerReadError('DER length too large');
+    if (offset + 2 + count > limit) throw new DerReadError('truncated DER length');
+    const lead = buf[offset + 2] as number;
+    if (lead === 0 || (count === 1 && lead < 0x80)) throw new DerReadError('non-minimal DER length');
+  }
+  let t: Tlv;
+  try {
+    t = readTlv(buf, offset, limit, 0, true);
+  } catch (err) {
+    // The header is sound, so the only failure left is content running past `limit`.
+    if (err instanceof DerError) throw new DerReadError('DER element runs past the end of its container');
+    throw err;
+  }
+  return {
+    tag: t.tag,
+    contentStart: t.valueStart,
+    end: t.end,
+    content: buf.subarray(t.valueStart, t.valueEnd),
+    encoded: buf.subarray(offset, t.end),
+  };
+}
+
+/** Reads the children of an element read by {@link readElement}, in order, by the same strict rules. */
+export function readChildren(buf: Buffer, parent: DerElement): DerElement[] {
+  const out: DerElement[] = [];
+  let at = parent.contentStart;
+  while (at < parent.end) {
+    const child = readElement(buf, at, parent.end);
+    out.push(child);
+    at = child.end;
+  }
+  return out;
+}
+
+/** Reads the single strict-DER element that must fill `buf` exactly, and checks its tag. */
+export function readWhole(buf: Buffer, expectedTag: number): DerElement {
+  const element = readElement(buf, 0, buf.length);
+  if (element.tag !== expectedTag) throw new DerReadError(`expected tag 0x${expectedTag.toString(16)}, found 0x${element.tag.toString(16)}`);
+  if (element.end !== buf.length) throw new DerReadError('trailing bytes after the DER element');
+  return element;
 }
 
 /** The children of a constructed element. */

@@ -4,7 +4,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { CertdeskError } from '../../shared/errors.js';
-import { DerReadError, TAG, readChildren, readElement, readWhole, type DerElement } from './asn1-writer.js';
+import { DerReadError, TAG, readChildren, readElement, readWhole, type DerElement } from './der.js';
 import { sha256Hex, spkiDer } from './keys.js';
 
 /** Optional labels used in error messages (a path or "pasted text"). */

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import {
-  DerReadError,
   NULL,
   TAG,
   TRUE,
@@ -18,9 +17,6 @@ import {
   octetString,
   oid,
   printableString,
-  readChildren,
-  readElement,
-  readWhole,
   sequence,
   setOf,
   unsignedInteger,
@@ -28,6 +24,7 @@ import {
   x509Time,
   type Der,
 } from '../../../../main/pki/asn1-writer.js';
+import { DerReadError, readChildren, readElement, readWhole } from '../../../../main/pki/der.js';
 
 const hex = (der: Der): string => encodeDer(der).toString('hex');
 

@@ -5,7 +5,7 @@ import { AuthenticatedSafe, PFX, SafeContents } from '@peculiar/asn1-pfx';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CertdeskError } from '../../../../shared/errors.js';
-import { TAG, readChildren, readWhole } from '../../../../main/pki/asn1-writer.js';
+import { TAG, readChildren, readWhole } from '../../../../main/pki/der.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
 import { DEFAULT_PKCS12_ITERATIONS, bmpPassword, pkcs12, pkcs12Kdf, type Pkcs12Input } from '../../../../main/pki/pkcs12-write.js';
 import { createSelfSigned } from '../../../../main/pki/selfsign.js';

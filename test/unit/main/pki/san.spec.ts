@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CertdeskError } from '../../../../shared/errors.js';
 import type { San } from '../../../../shared/pki-types.js';
-import { encodeDer, readChildren, readWhole, TAG } from '../../../../main/pki/asn1-writer.js';
+import { encodeDer } from '../../../../main/pki/asn1-writer.js';
+import { readChildren, readWhole, TAG } from '../../../../main/pki/der.js';
 import { encodeSans, ipAddressBytes, normaliseSans, parseSanArgument, validateSan } from '../../../../main/pki/san.js';
 
 function rejection(fn: () => unknown): CertdeskError {
