@@ -25,6 +25,7 @@ import {
   toBuffer,
   type Tlv,
 } from './der.js';
+import { PKCS12_HASHES, bmpPassword, pkcs12Kdf, type HashSpec } from './pkcs12-kdf.js';
 
 /** Largest PBKDF2 / scrypt-free iteration count accepted (keeps hostile files from hanging us). */
 const MAX_PBKDF2_ITERATIONS = 5_000_000;
@@ -62,9 +63,7 @@ export function passwordForms(password: string | undefined): PasswordForm[] {
     ];
   }
   const utf8 = Buffer.from(password, 'utf8');
-  const bmp = Buffer.alloc(password.length * 2 + 2);
-  for (let i = 0; i < password.length; i++) bmp.writeUInt16BE(password.charCodeAt(i), i * 2);
-  const forms: PasswordForm[] = [{ bmp, utf8 }];
+  const forms: PasswordForm[] = [{ bmp: bmpPassword(password), utf8 }];
   if (utf8.length !== password.length) {
     const legacy = Buffer.alloc(utf8.length * 2 + 2);
     for (let i = 0; i < utf8.length; i++) legacy.writeUInt16BE(utf8[i] as number, i * 2);
@@ -75,27 +74,6 @@ export function passwordForms(password: string | undefined): PasswordForm[] {
 
 // ---------------------------------------------------------------------------------------------
 // Algorithms
-
-interface HashSpec {
-  readonly node: string;
-  readonly u: number;
-  readonly v: number;
-}
-
-const HASHES: Readonly<Record<string, HashSpec>> = {
-  md5: { node: 'md5', u: 16, v: 64 },
-  sha1: { node: 'sha1', u: 20, v: 64 },
-  sha224: { node: 'sha224', u: 28, v: 64 },
-  sha256: { node: 'sha256', u: 32, v: 64 },
-  sha384: { node: 'sha384', u: 48, v: 128 },
-  sha512: { node: 'sha512', u: 64, v: 128 },
-  'sha512-224': { node: 'sha512-224', u: 28, v: 128 },
-  'sha512-256': { node: 'sha512-256', u: 32, v: 128 },
-  'sha3-224': { node: 'sha3-224', u: 28, v: 144 },
-  'sha3-256': { node: 'sha3-256', u: 32, v: 136 },
-  'sha3-384': { node: 'sha3-384', u: 48, v: 104 },
-  'sha3-512': { node: 'sha3-512', u: 64, v: 72 },
-};
 
 /** Digest algorithm OIDs (DigestInfo in MacData). */
 const DIGEST_OIDS: Readonly<Record<string, string>> = {
@@ -192,42 +170,6 @@ function checkIterations(ctx: Ctx, n: number, max: number): void {
       file: ctx.file,
     });
   }
-}
-
-/** RFC 7292 Appendix B.2 key derivation. */
-export function pkcs12Kdf(hashName: string, password: Buffer, salt: Buffer, id: 1 | 2 | 3, iterations: number, n: number): Buffer {
-  const h = HASHES[hashName];
-  if (h === undefined) throw new Error(`no PKCS#12 KDF for ${hashName}`);
-  const { u, v, node } = h;
-  const D = Buffer.alloc(v, id);
-  const fill = (src: Buffer): Buffer => {
-    if (src.length === 0) return Buffer.alloc(0);
-    const out = Buffer.alloc(v * Math.ceil(src.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = src[i % src.length] as number;
-    return out;
-  };
-  const I = Buffer.concat([fill(salt), fill(password)]);
-  const c = Math.ceil(n / u);
-  const out = Buffer.alloc(c * u);
-  for (let i = 0; i < c; i++) {
-    let A = createHash(node).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash(node).update(A).digest();
-    A.copy(out, i * u);
-    if (i + 1 < c) {
-      const B = Buffer.alloc(v);
-      for (let k = 0; k < v; k++) B[k] = A[k % u] as number;
-      // I_j = (I_j + B + 1) mod 2^v for each v-byte block of I.
-      for (let j = 0; j < I.length; j += v) {
-        let carry = 1;
-        for (let k = v - 1; k >= 0; k--) {
-          const sum = (I[j + k] as number) + (B[k] as number) + carry;
-          I[j + k] = sum & 0xff;
-          carry = sum >> 8;
-        }
-      }
-    }
-  }
-  return out.subarray(0, n);
 }
 
 function rc4(key: Buffer, data: Buffer): Buffer {
@@ -568,7 +510,7 @@ function verifyMac(pfx: PFX, authSafeContent: Buffer, forms: readonly PasswordFo
   const iterations = macData.iterations;
   checkIterations(ctx, iterations, MAX_HASH_LOOP_ITERATIONS);
   const salt = Buffer.from(macData.macSalt.buffer);
-  const u = (HASHES[hash] as HashSpec).u;
+  const u = (PKCS12_HASHES[hash] as HashSpec).u;
   for (const pw of forms) {
     const key = pkcs12Kdf(hash, pw.bmp, salt, 3, iterations, u);
     const got = createHmac(hash, key).update(authSafeContent).digest();

@@ -32,6 +32,7 @@ import {
   type Der,
 } from './asn1-writer.js';
 import { matchKeyToCertificate } from './match.js';
+import { bmpPassword, pkcs12Kdf } from './pkcs12-kdf.js';
 
 /** What goes into a PKCS#12 file. */
 export interface Pkcs12Input {
@@ -69,48 +70,6 @@ const SHA256_ALGORITHM = encodeDer(sequence(oid('2.16.840.1.101.3.4.2.1'), NULL)
 const SHA1_ALGORITHM = encodeDer(sequence(oid('1.3.14.3.2.26'), NULL));
 const VERSION_0 = encodeDer(integer(0));
 const VERSION_3 = encodeDer(integer(3));
-
-/** The RFC 7292 B.1 password form: BMPString (UTF-16BE) plus a two-zero-byte terminator. */
-export function bmpPassword(password: string): Buffer {
-  return Buffer.concat([Buffer.from(password, 'utf16le').swap16(), Buffer.alloc(2)]);
-}
-
-function repeatTo(source: Buffer, blockSize: number): Buffer {
-  if (source.length === 0) return Buffer.alloc(0);
-  const length = blockSize * Math.ceil(source.length / blockSize);
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) out[i] = source[i % source.length] ?? 0;
-  return out;
-}
-
-/**
- * The RFC 7292 appendix B.2 key derivation: `id` 1 = key, 2 = IV, 3 = MAC key; `password` is
- * already in BMPString form ({@link bmpPassword}).
- */
-export function pkcs12Kdf(hash: 'sha1' | 'sha256', password: Buffer, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number): Buffer {
-  const u = hash === 'sha1' ? 20 : 32;
-  const v = 64;
-  const d = Buffer.alloc(v, id);
-  const input = Buffer.concat([repeatTo(salt, v), repeatTo(password, v)]);
-  const out = Buffer.alloc(Math.ceil(length / u) * u);
-  for (let block = 0; block * u < length; block++) {
-    let a = createHash(hash).update(d).update(input).digest();
-    for (let r = 1; r < iterations; r++) a = createHash(hash).update(a).digest();
-    a.copy(out, block * u);
-    if ((block + 1) * u >= length) break;
-    const b = repeatTo(a, v);
-    // I_j = (I_j + B + 1) mod 2^(8v) for every v-byte block of I.
-    for (let j = 0; j < input.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = (input[j + k] ?? 0) + (b[k] ?? 0) + carry;
-        input[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return out.subarray(0, length);
-}
 
 interface Encryption {
   readonly algorithm: Der;

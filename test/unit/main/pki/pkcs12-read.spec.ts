@@ -2,7 +2,8 @@ import { createHmac, createPrivateKey, pbkdf2Sync, randomBytes } from 'node:cryp
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { spkiSha256 } from '../../../../main/pki/keys.js';
-import { passwordForms, pkcs12Kdf, readPkcs12 } from '../../../../main/pki/pkcs12-read.js';
+import { pkcs12Kdf } from '../../../../main/pki/pkcs12-kdf.js';
+import { passwordForms, readPkcs12 } from '../../../../main/pki/pkcs12-read.js';
 import { readMaterial } from '../../../../main/pki/read.js';
 import { openssl } from '../../../support/openssl.js';
 import { FIXTURE_PASSWORD, captureError, fixture, oidDer, seqOf, tlv } from './read-test-helpers.js';

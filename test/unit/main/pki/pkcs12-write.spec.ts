@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CertdeskError } from '../../../../shared/errors.js';
 import { TAG, readChildren, readWhole } from '../../../../main/pki/der.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
-import { DEFAULT_PKCS12_ITERATIONS, bmpPassword, pkcs12, pkcs12Kdf, type Pkcs12Input } from '../../../../main/pki/pkcs12-write.js';
+import { bmpPassword, pkcs12Kdf } from '../../../../main/pki/pkcs12-kdf.js';
+import { DEFAULT_PKCS12_ITERATIONS, pkcs12, type Pkcs12Input } from '../../../../main/pki/pkcs12-write.js';
 import { createSelfSigned } from '../../../../main/pki/selfsign.js';
 import { openssl } from '../../../support/openssl.js';
 
