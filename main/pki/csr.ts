@@ -26,6 +26,7 @@ import {
   type Der,
 } from './asn1-writer.js';
 import { publicKeyOf } from './keygen.js';
+import { pemBlock } from './pem.js';
 import { encodeSans } from './san.js';
 
 /** How a key signs: the digest name for `crypto.sign` and the encoded AlgorithmIdentifier. */
@@ -236,14 +237,6 @@ export interface CsrInput {
 /** PEM text ("CERTIFICATE REQUEST") for a DER CSR. */
 export function csrPem(der: Uint8Array): string {
   return pemBlock('CERTIFICATE REQUEST', der);
-}
-
-/** A PEM block with 64-character lines and a final newline. */
-export function pemBlock(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
-  let body = '';
-  for (let i = 0; i < b64.length; i += 64) body += `${b64.slice(i, i + 64)}\n`;
-  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }
 
 /**

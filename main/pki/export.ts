@@ -4,7 +4,7 @@
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import { CertdeskError } from '../../shared/errors.js';
-import { pemBlock } from './csr.js';
+import { pemBlock } from './pem.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 

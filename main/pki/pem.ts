@@ -1,5 +1,6 @@
 /**
- * PEM text → blocks (RFC 7468, plus the RFC 1421 headers of OpenSSL's legacy encrypted keys).
+ * PEM text → blocks (RFC 7468, plus the RFC 1421 headers of OpenSSL's legacy encrypted keys),
+ * and DER → one PEM block ({@link pemBlock}) for everything Certdesk writes.
  *
  * Tolerates what people paste: any text around and between blocks (`openssl x509 -text` dumps,
  * "Bag Attributes" lines), CRLF, a UTF-8 or UTF-16 byte-order mark, indentation, blank lines,
@@ -111,4 +112,12 @@ function countLines(text: string, from: number, to: number): number {
   let n = 0;
   for (let p = text.indexOf('\n', from); p >= 0 && p < to; p = text.indexOf('\n', p + 1)) n++;
   return n;
+}
+
+/** A PEM block with 64-character lines and a final newline. */
+export function pemBlock(label: string, der: Uint8Array): string {
+  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let body = '';
+  for (let i = 0; i < b64.length; i += 64) body += `${b64.slice(i, i + 64)}\n`;
+  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }

@@ -19,7 +19,8 @@ import {
   x509Time,
   type Der,
 } from './asn1-writer.js';
-import { encodeSubject, pemBlock, prepareSigner, signStructure } from './csr.js';
+import { encodeSubject, prepareSigner, signStructure } from './csr.js';
+import { pemBlock } from './pem.js';
 import { encodeSans } from './san.js';
 
 /** What a self-signed certificate is made from. */

@@ -5,7 +5,8 @@ import { Extensions, GeneralNames, id_ce_subjectAltName } from '@peculiar/asn1-x
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CertdeskError } from '../../../../shared/errors.js';
 import { KEY_TYPES, type KeyType, type San, type SubjectFields } from '../../../../shared/pki-types.js';
-import { createCsr, csrPem, encodeSubject, pemBlock, prepareSigner, publicKeyInfoOf } from '../../../../main/pki/csr.js';
+import { createCsr, csrPem, encodeSubject, prepareSigner, publicKeyInfoOf } from '../../../../main/pki/csr.js';
+import { pemBlock } from '../../../../main/pki/pem.js';
 import { encodeDer } from '../../../../main/pki/asn1-writer.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
 
