@@ -148,9 +148,11 @@ export function formatIp(bytes: Buffer): San {
 /**
  * RFC 5952-style IPv6 text exactly as inet_ntop (and so Node's net.SocketAddress) writes it:
  * lowercase, the longest run of two or more zero groups as "::", and IPv4-mapped/compatible
- * addresses in dotted form.
+ * addresses in dotted form. With `compatibleAsIpv4: false` only IPv4-mapped addresses
+ * (::ffff:a.b.c.d) are dotted, as `san.ts` normalises the addresses it writes.
  */
-export function formatIpv6(bytes: Buffer): string {
+export function formatIpv6(bytes: Buffer, options: { readonly compatibleAsIpv4?: boolean } = {}): string {
+  const compatible = options.compatibleAsIpv4 !== false;
   const w: number[] = [];
   for (let i = 0; i < 16; i += 2) w.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
   let bestBase = -1;
@@ -176,7 +178,7 @@ export function formatIpv6(bytes: Buffer): string {
       continue;
     }
     if (i !== 0) out += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 7 && w[7] !== 1) || (bestLen === 5 && w[5] === 0xffff))) {
+    if (i === 6 && bestBase === 0 && ((compatible && (bestLen === 6 || (bestLen === 7 && w[7] !== 1))) || (bestLen === 5 && w[5] === 0xffff))) {
       out += Array.from(bytes.subarray(12, 16)).join('.');
       return out;
     }

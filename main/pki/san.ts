@@ -2,11 +2,13 @@
  * subjectAltName values: parsing the CLI/UI form (`DNS:name`, `IP:address`, `EMAIL:address`, or
  * a bare value), validating them, and their GeneralName encoding (RFC 5280 4.2.1.6).
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { CertdeskError } from '../../shared/errors.js';
 import type { San } from '../../shared/pki-types.js';
 import { asciiString, implicitPrimitive, sequence, type Der, type DerNode } from './asn1-writer.js';
+import { parseIp } from './hostname.js';
+import { formatIpv6 } from './names.js';
 
 const MAX_DNS_NAME = 253;
 const MAX_LABEL = 63;
@@ -87,52 +89,10 @@ function simpleLastLabelOk(name: string): boolean {
 
 /** Parses an IPv4 or IPv6 address to its 4 or 16 network-order bytes, or null when it is neither. */
 export function ipAddressBytes(address: string): Buffer | null {
-  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
-  // Node accepts IPv6 zone ids ("fe80::1%eth0"); a certificate cannot hold one.
-  if (!isIPv6(address) || address.includes('%')) return null;
-  let text = address.toLowerCase();
-  let tail: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  const maybeV4 = text.slice(lastColon + 1);
-  if (maybeV4.includes('.')) {
-    tail = maybeV4.split('.').map(Number);
-    text = `${text.slice(0, lastColon + 1)}0:0`;
-  }
-  const [head = '', rest] = text.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const restGroups = rest === undefined ? [] : rest ? rest.split(':') : [];
-  const missing = 8 - headGroups.length - restGroups.length;
-  const groups = rest === undefined ? headGroups : [...headGroups, ...Array<string>(missing).fill('0'), ...restGroups];
-  const out = Buffer.alloc(16);
-  groups.forEach((group, i) => out.writeUInt16BE(parseInt(group, 16), i * 2));
-  if (tail.length === 4) out.set(tail, 12);
-  return out;
-}
-
-/** RFC 5952 text for 16 IPv6 bytes (lowercase, longest run of ≥2 zero groups as "::", IPv4-mapped as ::ffff:a.b.c.d). */
-function ipv6Text(bytes: Buffer): string {
-  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes.readUInt16BE(10) === 0xffff) {
-    return `::ffff:${[...bytes.subarray(12)].join('.')}`;
-  }
-  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2));
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  // parseIp also takes "[v6]", spaces around and (as Node does) a zone id ("fe80::1%eth0"); a certificate holds none of them.
+  if (isIP(address) === 0 || address.includes('%')) return null;
+  const bytes = parseIp(address);
+  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function checkIp(original: string, address: string): { text: string; bytes: Buffer } {
@@ -141,7 +101,7 @@ function checkIp(original: string, address: string): { text: string; bytes: Buff
     if (address.includes('%')) throw invalid(original, 'an IPv6 zone ("%…") cannot go in a certificate');
     throw invalid(original, 'not a valid IPv4 or IPv6 address');
   }
-  return { text: bytes.length === 4 ? address : ipv6Text(bytes), bytes };
+  return { text: bytes.length === 4 ? address : formatIpv6(bytes, { compatibleAsIpv4: false }), bytes };
 }
 
 function checkEmail(original: string, address: string): string {
