@@ -204,6 +204,11 @@ export interface ExpiryAlert {
   readonly daysLeft: number | null;
 }
 
+/** What the application menu asks the renderer to do. */
+export const MENU_COMMANDS = ['import-files', 'generate-csr', 'show-certificates', 'show-tasks', 'show-expiry', 'show-keys', 'toggle-dark-mode'] as const;
+/** One application-menu command. */
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 /** Events main sends to the renderer, by name. */
 export interface CertdeskEvents {
   readonly taskProgress: { readonly task: TaskSummary };
@@ -211,6 +216,8 @@ export interface CertdeskEvents {
   readonly expiryAlert: ExpiryAlert;
   /** Certificates of an account (or of every account: null) changed. */
   readonly inventoryChanged: { readonly account: string | null };
+  /** The user chose an application-menu item (or pressed its shortcut). */
+  readonly menuCommand: { readonly command: MenuCommand };
 }
 
 /** Event channel names, `domain:verb`. */
@@ -219,6 +226,7 @@ export const EVENT_CHANNELS = {
   taskFinished: 'task:finished',
   expiryAlert: 'expiry:alert',
   inventoryChanged: 'inventory:changed',
+  menuCommand: 'menu:command',
 } as const satisfies { readonly [E in keyof CertdeskEvents]: string };
 
 /** Undoes a subscription. */
@@ -230,6 +238,7 @@ export interface CertdeskEventsApi {
   onTaskFinished(listener: (event: CertdeskEvents['taskFinished']) => void): Unsubscribe;
   onExpiryAlert(listener: (event: CertdeskEvents['expiryAlert']) => void): Unsubscribe;
   onInventoryChanged(listener: (event: CertdeskEvents['inventoryChanged']) => void): Unsubscribe;
+  onMenuCommand(listener: (event: CertdeskEvents['menuCommand']) => void): Unsubscribe;
 }
 
 /** Which event each `on…` subscription listens to. */
@@ -238,6 +247,7 @@ export const EVENT_SUBSCRIPTIONS = {
   onTaskFinished: 'taskFinished',
   onExpiryAlert: 'expiryAlert',
   onInventoryChanged: 'inventoryChanged',
+  onMenuCommand: 'menuCommand',
 } as const satisfies { readonly [K in keyof CertdeskEventsApi]: keyof CertdeskEvents };
 
 // ---------------------------------------------------------------------------------------------

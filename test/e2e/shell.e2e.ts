@@ -32,7 +32,7 @@ test('window.certdesk exposes exactly the typed contract, frozen', async () => {
   });
   const expected: Record<string, string[]> = {};
   for (const [ns, name] of apiMethods()) (expected[ns] ??= []).push(name);
-  expected.events = ['onTaskProgress', 'onTaskFinished', 'onExpiryAlert', 'onInventoryChanged'];
+  expected.events = ['onTaskProgress', 'onTaskFinished', 'onExpiryAlert', 'onInventoryChanged', 'onMenuCommand'];
   expect(shape).toEqual({ namespaces: expected, frozen: true });
 });
 

@@ -11,7 +11,7 @@ describe('createApi', () => {
     for (const [ns, name] of apiMethods()) (expected[ns] ??= []).push(name);
     expect(Object.keys(api).sort()).toEqual([...Object.keys(expected), 'events'].sort());
     for (const [ns, names] of Object.entries(expected)) expect(Object.keys((api as unknown as Record<string, object>)[ns] ?? {})).toEqual(names);
-    expect(Object.keys(api.events).sort()).toEqual(['onExpiryAlert', 'onInventoryChanged', 'onTaskFinished', 'onTaskProgress']);
+    expect(Object.keys(api.events).sort()).toEqual(['onExpiryAlert', 'onInventoryChanged', 'onMenuCommand', 'onTaskFinished', 'onTaskProgress']);
     expect(Object.isFrozen(api) && Object.isFrozen(api.keys) && Object.isFrozen(api.events)).toBe(true);
   });
 
