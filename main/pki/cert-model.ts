@@ -392,6 +392,14 @@ export interface CertModel {
   readonly ocsp: readonly string[];
   readonly caIssuers: readonly string[];
   readonly crlDistributionPoints: readonly string[];
+  /** certificatePolicies policy OIDs (anyPolicy included), or null when the extension is absent. */
+  readonly policies: readonly string[] | null;
+  /** policyMappings as [issuerDomainPolicy, subjectDomainPolicy], or null when absent. */
+  readonly policyMappings: readonly (readonly [string, string])[] | null;
+  /** policyConstraints skip counts, or null when absent. */
+  readonly policyConstraints: { readonly requireExplicitPolicy: number | null; readonly inhibitPolicyMapping: number | null } | null;
+  /** inhibitAnyPolicy skipCerts, or null when absent. */
+  readonly inhibitAnyPolicy: number | null;
   readonly selfIssued: boolean;
   /** A short name for messages: the subject CN, else the whole subject, else the fingerprint. */
   readonly label: string;
@@ -481,6 +489,18 @@ interface ExtensionFacts {
   ocsp: string[];
   caIssuers: string[];
   crlDistributionPoints: string[];
+  policies: string[] | null;
+  policyMappings: [string, string][] | null;
+  policyConstraints: CertModel['policyConstraints'];
+  inhibitAnyPolicy: number | null;
+}
+
+/** A small non-negative DER INTEGER (skip counts); larger values saturate. */
+function skipCount(value: Uint8Array): number {
+  if (value.length === 0 || ((value[0] as number) & 0x80) !== 0) throw new DerError('negative or empty skip count');
+  let n = 0;
+  for (const b of value) n = Math.min(n * 256 + b, 1_000_000);
+  return n;
 }
 
 function parseSubtrees(value: Uint8Array): Subtree[] {
@@ -599,9 +619,45 @@ function decodeExtension(ext: RawExtension, facts: ExtensionFacts): void {
     }
     case EXT.certificatePolicies: {
       const seq = readOnly(v, 0x30);
-      if (children(seq.value).length === 0) throw new DerError('empty certificatePolicies');
+      const infos = children(seq.value);
+      if (infos.length === 0) throw new DerError('empty certificatePolicies');
+      const oids = infos.map((pi) => {
+        const [idT, qualifiers, extra] = pi.tag === 0x30 ? children(pi.value) : [];
+        if (!idT || idT.tag !== 0x06 || extra || (qualifiers && qualifiers.tag !== 0x30)) throw new DerError('malformed PolicyInformation');
+        return decodeOid(idT.value);
+      });
+      if (new Set(oids).size !== oids.length) throw new DerError('a policy appears more than once');
+      facts.policies = oids;
       return;
     }
+    case EXT.policyMappings: {
+      const seq = readOnly(v, 0x30);
+      const maps = children(seq.value).map((m) => {
+        const [a, b, extra] = m.tag === 0x30 ? children(m.value) : [];
+        if (!a || !b || extra || a.tag !== 0x06 || b.tag !== 0x06) throw new DerError('malformed policy mapping');
+        return [decodeOid(a.value), decodeOid(b.value)] as [string, string];
+      });
+      if (maps.length === 0) throw new DerError('empty policyMappings');
+      facts.policyMappings = maps;
+      return;
+    }
+    case EXT.policyConstraints: {
+      const seq = readOnly(v, 0x30);
+      let requireExplicitPolicy: number | null = null;
+      let inhibitPolicyMapping: number | null = null;
+      const parts = children(seq.value);
+      for (const c of parts) {
+        if (c.tag === 0x80 && requireExplicitPolicy === null && inhibitPolicyMapping === null) requireExplicitPolicy = skipCount(c.value);
+        else if (c.tag === 0x81 && inhibitPolicyMapping === null) inhibitPolicyMapping = skipCount(c.value);
+        else throw new DerError('unexpected element in policyConstraints');
+      }
+      if (parts.length === 0) throw new DerError('empty policyConstraints');
+      facts.policyConstraints = { requireExplicitPolicy, inhibitPolicyMapping };
+      return;
+    }
+    case EXT.inhibitAnyPolicy:
+      facts.inhibitAnyPolicy = skipCount(readOnly(v, 0x02).value);
+      return;
     default:
       return;
   }
@@ -761,6 +817,10 @@ export function parseCertificate(input: Uint8Array, fileName = 'certificate'): C
       ocsp: [],
       caIssuers: [],
       crlDistributionPoints: [],
+      policies: null,
+      policyMappings: null,
+      policyConstraints: null,
+      inhibitAnyPolicy: null,
     };
     const seen = new Set<string>();
     for (const ext of raw) {

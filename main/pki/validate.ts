@@ -455,6 +455,132 @@ function checkNameConstraints(path: readonly CertModel[], errors: Finding[]): vo
 }
 
 // ---------------------------------------------------------------------------------------------
+// Certificate policies (RFC 5280 6.1.2 (a), (d)-(f), 6.1.3 (d)-(f), 6.1.4 (a)-(b), (h)-(j), 6.1.5)
+//
+// With the inputs a TLS client uses (user-initial-policy-set = anyPolicy, no initial explicit
+// policy, mapping or anyPolicy inhibition) a path only fails here when a CA demands an explicit
+// policy (requireExplicitPolicy) that the certificates below it do not carry, or maps anyPolicy.
+
+const ANY_POLICY = '2.5.29.32.0';
+
+interface PolicyNode {
+  readonly valid: string;
+  expected: Set<string>;
+  readonly parent: PolicyNode | null;
+  children: PolicyNode[];
+}
+
+function checkPolicies(path: readonly CertModel[], errors: Finding[]): void {
+  const k = path.length - 1; // certificates below the trust anchor
+  if (k < 1) return;
+  let explicitPolicy = k + 1;
+  let policyMapping = k + 1;
+  let inhibitAny = k + 1;
+  let level: PolicyNode[] | null = [{ valid: ANY_POLICY, expected: new Set([ANY_POLICY]), parent: null, children: [] }];
+  let failedAt: CertModel | null = null;
+
+  const prune = (nodes: PolicyNode[]): void => {
+    // Remove childless ancestors after a level changed.
+    let parents = new Set(nodes.map((n) => n.parent).filter((p): p is PolicyNode => p !== null));
+    while (parents.size > 0) {
+      const next = new Set<PolicyNode>();
+      for (const p of parents) {
+        if (p.children.length === 0 && p.parent) {
+          p.parent.children = p.parent.children.filter((c) => c !== p);
+          next.add(p.parent);
+        }
+      }
+      parents = next;
+    }
+  };
+
+  for (let d = 1; d <= k; d++) {
+    const cert = path[k - d] as CertModel;
+    const isLast = d === k;
+    const policies = cert.policies;
+    if (level && policies) {
+      const next: PolicyNode[] = [];
+      const add = (parent: PolicyNode, valid: string): void => {
+        const node: PolicyNode = { valid, expected: new Set([valid]), parent, children: [] };
+        parent.children.push(node);
+        next.push(node);
+      };
+      for (const p of policies) {
+        if (p === ANY_POLICY) continue;
+        const matching = level.filter((n) => n.expected.has(p));
+        if (matching.length > 0) for (const n of matching) add(n, p);
+        else for (const n of level.filter((x) => x.valid === ANY_POLICY)) add(n, p);
+      }
+      if (policies.includes(ANY_POLICY) && (inhibitAny > 0 || (!isLast && cert.selfIssued))) {
+        for (const n of level) {
+          for (const e of n.expected) if (!n.children.some((c) => c.valid === e)) add(n, e);
+        }
+      }
+      for (const n of level) if (n.children.length === 0 && n.parent) n.parent.children = n.parent.children.filter((c) => c !== n);
+      prune(level.filter((n) => n.children.length === 0));
+      level = next.length > 0 ? next : null;
+    } else {
+      level = null;
+    }
+    if (explicitPolicy <= 0 && !level && !failedAt) failedAt = cert;
+
+    if (!isLast) {
+      const maps = cert.policyMappings ?? [];
+      if (maps.some(([a, b]) => a === ANY_POLICY || b === ANY_POLICY)) {
+        errors.push(error('POLICY_MAPPING_INVALID', `'${cert.label}' maps anyPolicy, which RFC 5280 forbids`));
+        return;
+      }
+      if (level && maps.length > 0) {
+        const byIssuer = new Map<string, Set<string>>();
+        for (const [a, b] of maps) byIssuer.set(a, (byIssuer.get(a) ?? new Set()).add(b));
+        if (policyMapping > 0) {
+          const current: PolicyNode[] = level;
+          for (const [idp, sdps] of byIssuer) {
+            const nodes = current.filter((n) => n.valid === idp);
+            if (nodes.length > 0) for (const n of nodes) n.expected = new Set(sdps);
+            else {
+              const anyNode = current.find((n) => n.valid === ANY_POLICY);
+              if (anyNode?.parent) {
+                const node: PolicyNode = { valid: idp, expected: new Set(sdps), parent: anyNode.parent, children: [] };
+                anyNode.parent.children.push(node);
+                current.push(node);
+              }
+            }
+          }
+        } else {
+          const removed = level.filter((n) => byIssuer.has(n.valid));
+          for (const n of removed) if (n.parent) n.parent.children = n.parent.children.filter((c) => c !== n);
+          level = level.filter((n) => !byIssuer.has(n.valid));
+          prune(removed);
+          if (level.length === 0) level = null;
+        }
+      }
+      if (!cert.selfIssued) {
+        if (explicitPolicy > 0) explicitPolicy--;
+        if (policyMapping > 0) policyMapping--;
+        if (inhibitAny > 0) inhibitAny--;
+      }
+      const pc = cert.policyConstraints;
+      if (pc?.requireExplicitPolicy !== null && pc?.requireExplicitPolicy !== undefined) explicitPolicy = Math.min(explicitPolicy, pc.requireExplicitPolicy);
+      if (pc?.inhibitPolicyMapping !== null && pc?.inhibitPolicyMapping !== undefined) policyMapping = Math.min(policyMapping, pc.inhibitPolicyMapping);
+      if (cert.inhibitAnyPolicy !== null) inhibitAny = Math.min(inhibitAny, cert.inhibitAnyPolicy);
+    } else {
+      if (explicitPolicy > 0) explicitPolicy--;
+      if (cert.policyConstraints?.requireExplicitPolicy === 0) explicitPolicy = 0;
+    }
+  }
+  if (failedAt || (explicitPolicy <= 0 && !level)) {
+    const who = failedAt ?? (path[0] as CertModel);
+    errors.push(
+      error(
+        'POLICY_REQUIRED',
+        `a CA in the chain requires an explicit certificate policy, but '${who.label}' and the certificates above it share no acceptable policy`,
+      ),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Path validation
 
 /** Extensions whose semantics Certdesk processes (or that are safe to accept when critical). */
@@ -805,6 +931,7 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
   }
 
   checkNameConstraints(path, errors);
+  checkPolicies(path, errors);
 
   const leaf = path[0];
   if (opts.host !== undefined && leaf) {

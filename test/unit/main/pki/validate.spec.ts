@@ -4,7 +4,7 @@ import tls from 'node:tls';
 import { decodeOid, parseCertificate } from '../../../../main/pki/cert-model.js';
 import { verifyChain } from '../../../../main/pki/chain.js';
 import { validatePath, validityTooLong } from '../../../../main/pki/validate.js';
-import { bitString, ctx, DAY, hierarchy, int, issue, newKey, NOW, oid, OIDS, seq, type CertSpec, type Issued } from './fixtures.js';
+import { bitString, ctx, DAY, hierarchy, int, issue, newKey, NOW, oid, OIDS, seq, tlv, type CertSpec, type Issued } from './fixtures.js';
 
 const root = issue({ cn: 'Test Root', ca: true, notBefore: new Date(NOW.getTime() - 3650 * DAY), notAfter: new Date(NOW.getTime() + 3650 * DAY) });
 
@@ -254,3 +254,58 @@ describe('publicly-trusted validity limits (Chrome)', () => {
     expect(codesAt('2024-12-01T00:00:00Z')).toEqual(['DISTRUSTED_ROOT']);
   });
 });
+
+describe('certificate policies (RFC 5280 6.1)', () => {
+  const P1 = '1.3.6.1.4.1.55738.1';
+  const P2 = '1.3.6.1.4.1.55738.2';
+  const ANY = '2.5.29.32.0';
+  const policies = (...ids: string[]) => ({ oid: '2.5.29.32', value: seq(...ids.map((i) => seq(oid(i)))) });
+  const requireExplicit = (n: number) => ({ oid: '2.5.29.36', critical: true, value: seq(tlv(0x80, Buffer.from([n]))) });
+  const requireAndInhibitMapping = (r: number, m: number) => ({ oid: '2.5.29.36', critical: true, value: seq(tlv(0x80, Buffer.from([r])), tlv(0x81, Buffer.from([m]))) });
+  const mapping = (a: string, b: string) => ({ oid: '2.5.29.33', critical: true, value: seq(seq(oid(a), oid(b))) });
+  const inhibitAny = (n: number) => ({ oid: '2.5.29.54', critical: true, value: int(n) });
+  const chain = (i1: RawExtList, i2: RawExtList | null, leafExt: RawExtList) => {
+    const a = issue({ cn: 'Policy I1', ca: true, extra: i1 }, root);
+    const b = i2 ? issue({ cn: 'Policy I2', ca: true, extra: i2 }, a) : null;
+    const l = issue({ cn: 'www.example.com', extra: leafExt }, b ?? a);
+    const r = verifyChain({ leaf: l.der, pool: [a.der, ...(b ? [b.der] : [])], anchors: [root.der], at: NOW });
+    return r.errors.map((e) => e.code);
+  };
+
+  it('accepts paths without policies unless a CA requires an explicit one', () => {
+    expect(chain([], null, [])).toEqual([]);
+    expect(chain([policies(P1)], null, [])).toEqual([]);
+    expect(chain([requireExplicit(0)], null, [])).toEqual(['POLICY_REQUIRED']);
+    expect(chain([requireExplicit(0), policies(P1)], null, [policies(P1)])).toEqual([]);
+    expect(chain([requireExplicit(0), policies(P1)], null, [policies(P2)])).toEqual(['POLICY_REQUIRED']);
+    expect(chain([requireExplicit(0), policies(ANY)], null, [policies(P2)])).toEqual([]);
+    // requireExplicitPolicy counts the certificates below the CA (RFC 5280 6.1.4 (h)/(i), 6.1.5 (a)):
+    // with two below, a skip count of 2 still reaches the leaf, 3 does not.
+    expect(chain([requireExplicit(2)], [], [])).toEqual(['POLICY_REQUIRED']);
+    expect(chain([requireExplicit(3)], [], [])).toEqual([]);
+    expect(chain([requireExplicit(2), policies(P1)], [policies(P1)], [policies(P1)])).toEqual([]);
+    // A CA without certificatePolicies empties the policy tree for good.
+    expect(chain([requireExplicit(2)], [policies(P1)], [policies(P1)])).toEqual(['POLICY_REQUIRED']);
+  });
+
+  it('follows policy mappings, unless mapping is inhibited', () => {
+    expect(chain([requireExplicit(0), policies(P1)], [policies(P1), mapping(P1, P2)], [policies(P2)])).toEqual([]);
+    expect(chain([requireAndInhibitMapping(0, 0), policies(P1)], [policies(P1), mapping(P1, P2)], [policies(P2)])).toEqual(['POLICY_REQUIRED']);
+    expect(chain([requireAndInhibitMapping(0, 1), policies(P1)], [policies(P1), mapping(P1, P2)], [policies(P2)])).toEqual([]);
+    expect(chain([policies(ANY)], [policies(ANY), mapping(ANY, P2)], [])).toEqual(['POLICY_MAPPING_INVALID']);
+    // A mapping from a policy the tree only holds as anyPolicy (6.1.4 (b)(1), second sentence).
+    expect(chain([requireExplicit(0), policies(ANY)], [policies(ANY), mapping(P1, P2)], [policies(P2)])).toEqual([]);
+  });
+
+  it('honours inhibitAnyPolicy', () => {
+    expect(chain([requireExplicit(0), policies(ANY)], [policies(ANY)], [policies(P1)])).toEqual([]);
+    expect(chain([requireExplicit(0), inhibitAny(0), policies(ANY)], [policies(ANY)], [policies(P1)])).toEqual(['POLICY_REQUIRED']);
+  });
+
+  it('refuses malformed policy extensions', () => {
+    expect(chain([{ oid: '2.5.29.32', value: seq(seq(oid(P1)), seq(oid(P1))) }], null, [])).toEqual(['MALFORMED_EXTENSION']);
+    expect(chain([{ oid: '2.5.29.36', critical: true, value: seq() }], null, [])).toEqual(['MALFORMED_EXTENSION']);
+  });
+});
+
+type RawExtList = { oid: string; critical?: boolean; value: Buffer }[];
