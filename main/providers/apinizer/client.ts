@@ -27,20 +27,28 @@
  * name and only sends again when it is absent and the failure was below HTTP. PUT is a full
  * replacement and may be retried; DELETE is confirmed by reading back.
  */
-import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { CertdeskError, isCertdeskError, type ErrorCode } from '../../../shared/errors.js';
+import { createHash, X509Certificate } from 'node:crypto';
+import { CertdeskError, type ErrorCode } from '../../../shared/errors.js';
 import { parsePem } from '../../pki/pem.js';
 import { unsupportedOperation } from '../errors.js';
-import { HttpClient, type HttpLogger, type HttpMethod, type HttpResponse, type RetryPolicy } from '../http.js';
 import {
-  realSleep,
-  sharedRateLimiters,
-  systemClock,
-  type Clock,
-  type RateLimitOptions,
-  type RateLimiterRegistry,
-  type Sleep,
-} from '../rate-limiter.js';
+  RefusedWrite,
+  TaskLog,
+  authorizedRequest,
+  belowHttp,
+  hasCode,
+  isoNow,
+  outcomeUnknown,
+  providerHttp,
+  refusedOutcome,
+  unconfirmedBy,
+  unknownTask,
+  write,
+  type CallOptions,
+  type ProviderClientOptions,
+} from '../client-base.js';
+import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
+import type { Clock, RateLimitOptions, Sleep } from '../rate-limiter.js';
 import {
   isSelfSignedMaterial,
   type CertificateDetail,
@@ -92,22 +100,7 @@ export interface ApinizerAccount {
 }
 
 /** Injectable behaviour, for tests and tuning. */
-export interface ApinizerClientOptions {
-  readonly clock?: Clock;
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-  readonly fetch?: typeof fetch;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: HttpLogger;
-  /** Where the per-account buckets live; `null` turns client-side limiting off. */
-  readonly rateLimiters?: RateLimiterRegistry | null;
-  /** Pause before reading back after a lost answer; default 2 s. */
-  readonly reconcileDelayMs?: number;
-  /** Sends of one POST in all (each after a read-back); default 2. */
-  readonly maxSubmitAttempts?: number;
-  readonly maxRateLimitWaits?: number;
-}
+export type ApinizerClientOptions = ProviderClientOptions;
 
 /** Apinizer-only extras for a deployment; the rest is the common input. */
 export interface ApinizerDeploymentInput extends StartDeploymentInput {
@@ -127,28 +120,6 @@ export interface ApinizerCreateInput extends CreateCertificateInput {
 }
 
 const DEFAULT_DESCRIPTION = 'Managed by Certdesk';
-
-/** Codes of a definite "no" to a write (alias taken, environment missing, role missing…): a failed task. */
-const REFUSAL_CODES = new Set<ErrorCode>(['PROVIDER_REJECTED', 'PROVIDER_CONFLICT', 'PROVIDER_NOT_FOUND', 'PROVIDER_NOT_OWNER']);
-
-/** A write Apinizer answered with a definite refusal; `deploySlot` turns it into a failed task. */
-class RefusedWrite extends Error {
-  constructor(readonly error: CertdeskError) {
-    super(error.message);
-  }
-}
-
-/** Runs a write; a definite 4xx refusal becomes a `RefusedWrite`, everything else passes through. */
-async function write<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isCertdeskError(error) && REFUSAL_CODES.has(error.code) && typeof error.details.httpStatus === 'number' && error.details.outcomeUnknown !== true) {
-      throw new RefusedWrite(error);
-    }
-    throw error;
-  }
-}
 
 /** Maps Apinizer's message-only distinctions onto Certdesk codes (its 400s cover not-found and duplicates). */
 export function classifyApinizerError(failure: { httpStatus: number; providerCode?: string; providerMessage?: string }): ErrorCode | undefined {
@@ -205,32 +176,8 @@ export function leafCertificatePem(material: UploadedMaterial): { pem: string; s
   };
 }
 
-function outcomeUnknown(error: unknown): error is CertdeskError {
-  return isCertdeskError(error) && error.details.outcomeUnknown === true;
-}
-
-function belowHttp(error: CertdeskError): boolean {
-  return error.details.transport !== undefined;
-}
-
-function hasCode(error: unknown, code: ErrorCode): error is CertdeskError {
-  return isCertdeskError(error) && error.code === code;
-}
-
 /** Rethrows `error` saying that the outcome could not be confirmed. */
-function unconfirmed(error: CertdeskError, what: string, reconcileError?: unknown): CertdeskError {
-  const why = reconcileError !== undefined && isCertdeskError(reconcileError) ? ` (reading it back failed too: ${reconcileError.message})` : '';
-  return new CertdeskError(
-    error.code,
-    `${error.message}. Certdesk could not confirm whether ${what}${why}; look at the certificate in Apinizer before trying again`,
-    { ...error.details, outcomeUnknown: true },
-    { cause: error },
-  );
-}
-
-function isoNow(clock: Clock): string {
-  return new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+const unconfirmed = unconfirmedBy('reading it back', 'look at the certificate in Apinizer');
 
 function unique(names: readonly string[]): string[] {
   return [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))];
@@ -244,36 +191,26 @@ export class ApinizerClient implements ProviderClient {
   private readonly clock: Clock;
   private readonly sleep: Sleep;
   private readonly tokens: ApinizerTokenSource;
-  private readonly tasks = new Map<string, ProviderTask>();
+  private readonly tasks = new TaskLog('apinizer');
 
   constructor(
     private readonly account: ApinizerAccount,
     private readonly options: ApinizerClientOptions = {},
   ) {
     if (account.projectName.trim() === '') throw new CertdeskError('INVALID_ARGUMENT', 'An Apinizer account needs a project name');
-    this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
     const baseUrl = apinizerBaseUrl(account.managerUrl);
-    const registry = options.rateLimiters === undefined ? sharedRateLimiters : options.rateLimiters;
-    const limiter =
-      registry === null ? undefined : registry.get(account.rateLimitKey ?? `apinizer:${baseUrl}:${account.projectName}`, account.rateLimit ?? APINIZER_RATE_LIMIT);
-    this.http = new HttpClient({
-      provider: 'apinizer',
-      providerLabel: 'Apinizer',
-      baseUrl,
-      clock: this.clock,
-      sleep: this.sleep,
-      ...(limiter !== undefined ? { rateLimiter: limiter } : {}),
-      ...(options.random !== undefined ? { random: options.random } : {}),
-      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.retry !== undefined ? { retry: options.retry } : {}),
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      ...(options.maxRateLimitWaits !== undefined ? { maxRateLimitWaits: options.maxRateLimitWaits } : {}),
-      rateLimitFromBody: apinizerRateLimit,
-      classifyError: classifyApinizerError,
-      userAgent: 'certdesk',
-    });
+    ({ http: this.http, clock: this.clock, sleep: this.sleep } = providerHttp(
+      {
+        provider: 'apinizer',
+        providerLabel: 'Apinizer',
+        baseUrl,
+        rateLimitFromBody: apinizerRateLimit,
+        classifyError: classifyApinizerError,
+        rateLimitKey: account.rateLimitKey ?? `apinizer:${baseUrl}:${account.projectName}`,
+        rateLimit: account.rateLimit ?? APINIZER_RATE_LIMIT,
+      },
+      options,
+    ));
     this.tokens = new ApinizerTokenSource(account.credentials, this.http, this.clock);
     this.capabilities = {
       versions: false,
@@ -298,33 +235,11 @@ export class ApinizerClient implements ProviderClient {
   }
 
   /** One request with the bearer token; a rejected client-credentials token is renewed once. */
-  private async call(
-    method: HttpMethod,
-    path: string,
-    extra: {
-      operation: string;
-      certificateId?: string;
-      query?: Record<string, string | number | boolean | undefined>;
-      form?: { body: string; contentType: string };
-      idempotent?: boolean;
-    },
-  ): Promise<HttpResponse> {
+  private async call(method: HttpMethod, path: string, extra: CallOptions & { form?: { body: string; contentType: string } }): Promise<HttpResponse> {
+    const body = extra.form !== undefined ? { text: extra.form.body, contentType: extra.form.contentType } : undefined;
     const send = async (): Promise<HttpResponse> => {
       const token = await this.tokens.token();
-      return this.http.request({
-        method,
-        path,
-        ...(extra.query !== undefined ? { query: extra.query } : {}),
-        ...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),
-        operation: extra.operation,
-        ...(extra.certificateId !== undefined ? { certificateId: extra.certificateId } : {}),
-        prepare: () => {
-          const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-          if (extra.form === undefined) return { headers };
-          headers['Content-Type'] = extra.form.contentType;
-          return { headers, body: extra.form.body };
-        },
-      });
+      return this.http.request(authorizedRequest(method, path, extra, `Bearer ${token}`, body));
     };
     try {
       return await send();
@@ -592,29 +507,20 @@ export class ApinizerClient implements ProviderClient {
       // A definite "no" to the write is a failed task; anything that leaves the outcome open,
       // or stopped before the write (bad input, credentials, an unknown project), is thrown.
       if (!(error instanceof RefusedWrite)) throw error;
-      const refused = error.error;
-      outcome = {
-        result: {
-          success: false,
-          message: refused.message,
-          environmentResults: [{ environment: env, success: false, message: String(refused.details.message ?? refused.message) }],
-        },
-        detail: refused.message,
-      };
+      const { detail, environmentResults } = refusedOutcome(error, env);
+      outcome = { result: { success: false, message: detail, environmentResults }, detail };
     }
-    const task: ProviderTask = {
-      id: `apinizer-${randomBytes(8).toString('hex')}`,
-      status: outcome.result.success ? 'succeeded' : 'failed',
+    return this.tasks.record({
+      action: input.action,
+      certificateId: name,
+      version: input.version ?? null,
+      env,
+      succeeded: outcome.result.success,
       detail: outcome.detail,
       submittedAt,
       finishedAt: isoNow(this.clock),
-      env,
-      name: `certdesk-${input.action}`,
-      actions: [{ action: input.action, certificateId: name, version: input.version ?? null }],
       environmentResults: outcome.result.environmentResults,
-    };
-    this.tasks.set(task.id, task);
-    return task;
+    });
   }
 
   private async deployTo(name: string, env: string, input: ApinizerDeploymentInput): Promise<{ result: ApinizerDeploymentResult; detail: string }> {
@@ -715,24 +621,12 @@ export class ApinizerClient implements ProviderClient {
   /** A task this client ran (Apinizer itself keeps no tasks). */
   getTask(taskId: string): Promise<ProviderTask> {
     const task = this.tasks.get(taskId);
-    if (task === undefined) {
-      return Promise.reject(
-        new CertdeskError(
-          'PROVIDER_NOT_FOUND',
-          `Apinizer keeps no deployment tasks and this session has no record of task ${taskId}; its result was returned when it ran`,
-          { provider: 'apinizer', taskId },
-        ),
-      );
-    }
-    return Promise.resolve(task);
+    return task !== undefined ? Promise.resolve(task) : Promise.reject(unknownTask('apinizer', 'Apinizer', taskId));
   }
 
   /** Tasks this client ran for a certificate, newest first. */
   listTasks(options: { readonly certificateId: string; readonly env?: string }): Promise<ProviderTask[]> {
-    const tasks = [...this.tasks.values()]
-      .filter((t) => t.actions.some((a) => a.certificateId === options.certificateId) && (options.env === undefined || t.env === options.env))
-      .reverse();
-    return Promise.resolve(tasks);
+    return Promise.resolve(this.tasks.list(options.certificateId, options.env));
   }
 
   // ---- not offered by Apinizer ----------------------------------------------------------------

@@ -15,17 +15,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CertdeskError, isCertdeskError } from '../../../shared/errors.js';
-import { HttpClient, type HttpLogger, type HttpMethod, type HttpResponse, type RetryPolicy } from '../http.js';
-import {
-  CDNPRO_RATE_LIMIT,
-  realSleep,
-  sharedRateLimiters,
-  systemClock,
-  type Clock,
-  type RateLimitOptions,
-  type RateLimiterRegistry,
-  type Sleep,
-} from '../rate-limiter.js';
+import { belowHttp, outcomeUnknown, providerHttp, unconfirmedBy, type ProviderClientOptions } from '../client-base.js';
+import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
+import { CDNPRO_RATE_LIMIT, type Clock, type RateLimitOptions, type Sleep } from '../rate-limiter.js';
 import {
   isSelfSignedMaterial,
   type CertificateDetail,
@@ -84,22 +76,7 @@ export interface CdnProAccount {
 }
 
 /** Injectable behaviour, for tests and tuning. */
-export interface CdnProClientOptions {
-  readonly clock?: Clock;
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-  readonly fetch?: typeof fetch;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: HttpLogger;
-  /** Where the per-account buckets live; `null` turns client-side limiting off. */
-  readonly rateLimiters?: RateLimiterRegistry | null;
-  /** Pause before reconciling after a lost answer, so a slow write can land; default 2 s. */
-  readonly reconcileDelayMs?: number;
-  /** Sends of one non-idempotent request in all (each after a reconciliation); default 2. */
-  readonly maxSubmitAttempts?: number;
-  /** Make CDN Pro's 429 handling give up sooner or later (see HttpClientOptions). */
-  readonly maxRateLimitWaits?: number;
+export interface CdnProClientOptions extends ProviderClientOptions {
   /** Page size for list calls (1–200); default 200, the API's maximum. */
   readonly pageSize?: number;
 }
@@ -152,28 +129,12 @@ function identificationInfo(id: Identification): Record<string, unknown> {
   };
 }
 
-function outcomeUnknown(error: unknown): error is CertdeskError {
-  return isCertdeskError(error) && error.details.outcomeUnknown === true;
-}
-
-function belowHttp(error: CertdeskError): boolean {
-  return error.details.transport !== undefined;
-}
-
 function hasProviderCode(error: unknown, code: string): boolean {
   return isCertdeskError(error) && typeof error.details.providerCode === 'string' && error.details.providerCode.toLowerCase() === code.toLowerCase();
 }
 
 /** Rethrows `error` saying that the outcome could not be confirmed. */
-function unconfirmed(error: CertdeskError, what: string, reconcileError?: unknown): CertdeskError {
-  const why = reconcileError !== undefined && isCertdeskError(reconcileError) ? ` (checking failed too: ${reconcileError.message})` : '';
-  return new CertdeskError(
-    error.code,
-    `${error.message}. Certdesk could not confirm whether ${what}${why}; look at the certificate before trying again`,
-    { ...error.details, outcomeUnknown: true },
-    { cause: error },
-  );
-}
+const unconfirmed = unconfirmedBy('checking', 'look at the certificate');
 
 /** The CDN Pro client. */
 export class CdnProClient implements ProviderClient {
@@ -187,29 +148,17 @@ export class CdnProClient implements ProviderClient {
     private readonly account: CdnProAccount,
     private readonly options: CdnProClientOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
-    const registry = options.rateLimiters === undefined ? sharedRateLimiters : options.rateLimiters;
-    const limiter =
-      registry === null
-        ? undefined
-        : registry.get(account.rateLimitKey ?? `cdnpro:${account.baseUrl}:${account.user}`, account.rateLimit ?? CDNPRO_RATE_LIMIT);
-    this.http = new HttpClient({
-      provider: 'cdnpro',
-      providerLabel: 'CDN Pro',
-      baseUrl: account.baseUrl,
-      clock: this.clock,
-      sleep: this.sleep,
-      ...(limiter !== undefined ? { rateLimiter: limiter } : {}),
-      ...(options.random !== undefined ? { random: options.random } : {}),
-      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.retry !== undefined ? { retry: options.retry } : {}),
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      ...(options.maxRateLimitWaits !== undefined ? { maxRateLimitWaits: options.maxRateLimitWaits } : {}),
-      requestIdHeaders: ['qtl-request-id', 'x-cnc-request-id', 'x-request-id'],
-      userAgent: 'certdesk',
-    });
+    ({ http: this.http, clock: this.clock, sleep: this.sleep } = providerHttp(
+      {
+        provider: 'cdnpro',
+        providerLabel: 'CDN Pro',
+        baseUrl: account.baseUrl,
+        requestIdHeaders: ['qtl-request-id', 'x-cnc-request-id', 'x-request-id'],
+        rateLimitKey: account.rateLimitKey ?? `cdnpro:${account.baseUrl}:${account.user}`,
+        rateLimit: account.rateLimit ?? CDNPRO_RATE_LIMIT,
+      },
+      options,
+    ));
   }
 
   // ---- plumbing -------------------------------------------------------------------------

@@ -26,16 +26,24 @@
  */
 import { CertdeskError, type ErrorCode } from '../../../shared/errors.js';
 import { unsupportedOperation } from '../errors.js';
-import { HttpClient, type HttpLogger, type HttpMethod, type HttpResponse, type RetryPolicy } from '../http.js';
 import {
-  realSleep,
-  sharedRateLimiters,
-  systemClock,
-  type Clock,
-  type RateLimitOptions,
-  type RateLimiterRegistry,
-  type Sleep,
-} from '../rate-limiter.js';
+  RefusedWrite,
+  TaskLog,
+  authorizedRequest,
+  belowHttp,
+  hasCode,
+  isoNow,
+  jsonBody,
+  outcomeUnknown,
+  providerHttp,
+  refusedOutcome,
+  unknownTask,
+  write,
+  type CallOptions,
+  type ProviderClientOptions,
+} from '../client-base.js';
+import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
+import type { Clock, RateLimitOptions, Sleep } from '../rate-limiter.js';
 import {
   isSelfSignedMaterial,
   type CertificateDetail,
@@ -49,20 +57,7 @@ import {
   type StartDeploymentInput,
   type VersionDetail,
 } from '../types.js';
-import {
-  GCORE_ENVIRONMENT,
-  GCORE_RATE_LIMIT,
-  RefusedWrite,
-  TaskLog,
-  belowHttp,
-  hasCode,
-  isoNow,
-  outcomeUnknown,
-  refusedOutcome,
-  unconfirmed,
-  unknownTask,
-  write,
-} from './common.js';
+import { GCORE_ENVIRONMENT, GCORE_RATE_LIMIT, unconfirmed } from './common.js';
 import { gcoreMaterial, type GcoreMaterial } from './material.js';
 import { parseIssuanceStatus, parsePage, parseSslDetail, requireSslDetail, sslToDetail, sslToSummary, type GcoreSslDetail } from './parse.js';
 
@@ -93,21 +88,7 @@ export interface GcoreCdnAccount {
 }
 
 /** Injectable behaviour, for tests and tuning. */
-export interface GcoreClientOptions {
-  readonly clock?: Clock;
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-  readonly fetch?: typeof fetch;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: HttpLogger;
-  /** Where the per-account buckets live; `null` turns client-side limiting off. */
-  readonly rateLimiters?: RateLimiterRegistry | null;
-  /** Pause before reading back after a lost answer; default 2 s. */
-  readonly reconcileDelayMs?: number;
-  /** Sends of one POST in all (each after a read-back); default 2. */
-  readonly maxSubmitAttempts?: number;
-  readonly maxRateLimitWaits?: number;
+export interface GcoreClientOptions extends ProviderClientOptions {
   /** Page size for lists; default 1000 (the CDN API's maximum). */
   readonly pageSize?: number;
 }
@@ -142,51 +123,24 @@ export class GcoreCdnClient implements ProviderClient {
     private readonly account: GcoreCdnAccount,
     private readonly options: GcoreClientOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
     const baseUrl = (account.baseUrl ?? GCORE_DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-    const registry = options.rateLimiters === undefined ? sharedRateLimiters : options.rateLimiters;
-    const limiter = registry === null ? undefined : registry.get(account.rateLimitKey ?? `gcore-cdn:${baseUrl}`, account.rateLimit ?? GCORE_RATE_LIMIT);
-    this.http = new HttpClient({
-      provider: 'gcore',
-      providerLabel: 'Gcore CDN',
-      baseUrl,
-      clock: this.clock,
-      sleep: this.sleep,
-      ...(limiter !== undefined ? { rateLimiter: limiter } : {}),
-      ...(options.random !== undefined ? { random: options.random } : {}),
-      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.retry !== undefined ? { retry: options.retry } : {}),
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      ...(options.maxRateLimitWaits !== undefined ? { maxRateLimitWaits: options.maxRateLimitWaits } : {}),
-      classifyError: classifyGcoreError,
-      userAgent: 'certdesk',
-    });
+    ({ http: this.http, clock: this.clock, sleep: this.sleep } = providerHttp(
+      {
+        provider: 'gcore',
+        providerLabel: 'Gcore CDN',
+        baseUrl,
+        classifyError: classifyGcoreError,
+        rateLimitKey: account.rateLimitKey ?? `gcore-cdn:${baseUrl}`,
+        rateLimit: account.rateLimit ?? GCORE_RATE_LIMIT,
+      },
+      options,
+    ));
   }
 
   // ---- plumbing -------------------------------------------------------------------------
 
-  private call(
-    method: HttpMethod,
-    path: string,
-    extra: { operation: string; certificateId?: string; query?: Record<string, string | number | boolean | undefined>; body?: unknown; idempotent?: boolean },
-  ): Promise<HttpResponse> {
-    const body = extra.body !== undefined ? JSON.stringify(extra.body) : undefined;
-    return this.http.request({
-      method,
-      path,
-      ...(extra.query !== undefined ? { query: extra.query } : {}),
-      ...(extra.idempotent !== undefined ? { idempotent: extra.idempotent } : {}),
-      operation: extra.operation,
-      ...(extra.certificateId !== undefined ? { certificateId: extra.certificateId } : {}),
-      prepare: () => {
-        const headers: Record<string, string> = { Authorization: `APIKey ${this.account.apiKey}`, Accept: 'application/json' };
-        if (body === undefined) return { headers };
-        headers['Content-Type'] = 'application/json';
-        return { headers, body };
-      },
-    });
+  private call(method: HttpMethod, path: string, extra: CallOptions & { body?: unknown }): Promise<HttpResponse> {
+    return this.http.request(authorizedRequest(method, path, extra, `APIKey ${this.account.apiKey}`, jsonBody(extra.body)));
   }
 
   private sslPath(id: string): string {
@@ -454,7 +408,7 @@ export class GcoreCdnClient implements ProviderClient {
     const le = /^le-(\d+)$/.exec(taskId);
     if (le?.[1] !== undefined) return this.getIssuanceStatus(le[1]);
     const task = this.tasks.get(taskId);
-    if (task === undefined) throw unknownTask('Gcore CDN', taskId);
+    if (task === undefined) throw unknownTask('gcore', 'Gcore CDN', taskId);
     return task;
   }
 

@@ -9,7 +9,8 @@
  */
 import { CertdeskError } from '../../../shared/errors.js';
 import type { CertificateDetail, CertificateSummary, ProviderTask, SlotState, TaskStatus } from '../types.js';
-import { GCORE_ENVIRONMENT, isoAt } from './common.js';
+import { isoAt } from '../client-base.js';
+import { GCORE_ENVIRONMENT } from './common.js';
 import { describeFirstCertificate } from './material.js';
 
 type Json = Record<string, unknown>;

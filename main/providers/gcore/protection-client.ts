@@ -27,8 +27,22 @@
  */
 import { CertdeskError } from '../../../shared/errors.js';
 import { unsupportedOperation } from '../errors.js';
-import { HttpClient, type HttpMethod, type HttpResponse } from '../http.js';
-import { realSleep, sharedRateLimiters, systemClock, type Clock, type RateLimitOptions, type Sleep } from '../rate-limiter.js';
+import {
+  RefusedWrite,
+  TaskLog,
+  authorizedRequest,
+  hasCode,
+  isoNow,
+  jsonBody,
+  outcomeUnknown,
+  providerHttp,
+  refusedOutcome,
+  unknownTask,
+  write,
+  type CallOptions,
+} from '../client-base.js';
+import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
+import type { Clock, RateLimitOptions, Sleep } from '../rate-limiter.js';
 import type {
   CertificateDetail,
   CertificateSummary,
@@ -42,7 +56,7 @@ import type {
   VersionDetail,
 } from '../types.js';
 import { classifyGcoreError, type GcoreClientOptions } from './cdn-client.js';
-import { GCORE_ENVIRONMENT, GCORE_RATE_LIMIT, RefusedWrite, TaskLog, hasCode, isoNow, outcomeUnknown, refusedOutcome, unconfirmed, unknownTask, write } from './common.js';
+import { GCORE_ENVIRONMENT, GCORE_RATE_LIMIT, unconfirmed } from './common.js';
 import { gcoreMaterial } from './material.js';
 import { parsePage, parseProtectionSsl, protectionToDetail, protectionToSummary, unwrapResource } from './parse.js';
 
@@ -89,52 +103,26 @@ export class GcoreProtectionClient implements ProviderClient {
     private readonly account: GcoreProtectionAccount,
     private readonly options: GcoreClientOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
     const baseUrl = account.baseUrl.trim().replace(/\/+$/, '');
     if (baseUrl === '') throw new CertdeskError('INVALID_ARGUMENT', 'A Gcore web security account needs the API base URL');
     this.baseHasVersion = /\/v\d+$/i.test(baseUrl);
-    const registry = options.rateLimiters === undefined ? sharedRateLimiters : options.rateLimiters;
-    const limiter = registry === null ? undefined : registry.get(account.rateLimitKey ?? `gcore-protection:${baseUrl}`, account.rateLimit ?? GCORE_RATE_LIMIT);
-    this.http = new HttpClient({
-      provider: 'gcore',
-      providerLabel: 'Gcore web security',
-      baseUrl,
-      clock: this.clock,
-      sleep: this.sleep,
-      ...(limiter !== undefined ? { rateLimiter: limiter } : {}),
-      ...(options.random !== undefined ? { random: options.random } : {}),
-      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.retry !== undefined ? { retry: options.retry } : {}),
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      ...(options.maxRateLimitWaits !== undefined ? { maxRateLimitWaits: options.maxRateLimitWaits } : {}),
-      classifyError: classifyGcoreError,
-      userAgent: 'certdesk',
-    });
+    ({ http: this.http, clock: this.clock, sleep: this.sleep } = providerHttp(
+      {
+        provider: 'gcore',
+        providerLabel: 'Gcore web security',
+        baseUrl,
+        classifyError: classifyGcoreError,
+        rateLimitKey: account.rateLimitKey ?? `gcore-protection:${baseUrl}`,
+        rateLimit: account.rateLimit ?? GCORE_RATE_LIMIT,
+      },
+      options,
+    ));
   }
 
   // ---- plumbing -------------------------------------------------------------------------
 
-  private call(
-    method: HttpMethod,
-    path: string,
-    extra: { operation: string; certificateId?: string; query?: Record<string, string | number | boolean | undefined>; body?: unknown },
-  ): Promise<HttpResponse> {
-    const body = extra.body !== undefined ? JSON.stringify(extra.body) : undefined;
-    return this.http.request({
-      method,
-      path,
-      ...(extra.query !== undefined ? { query: extra.query } : {}),
-      operation: extra.operation,
-      ...(extra.certificateId !== undefined ? { certificateId: extra.certificateId } : {}),
-      prepare: () => {
-        const headers: Record<string, string> = { Authorization: `Bearer ${this.account.token}`, Accept: 'application/json' };
-        if (body === undefined) return { headers };
-        headers['Content-Type'] = 'application/json';
-        return { headers, body };
-      },
-    });
+  private call(method: HttpMethod, path: string, extra: Omit<CallOptions, 'idempotent'> & { body?: unknown }): Promise<HttpResponse> {
+    return this.http.request(authorizedRequest(method, path, extra, `Bearer ${this.account.token}`, jsonBody(extra.body)));
   }
 
   /** Candidate prefixes, the one that last worked for this kind of path first. */
@@ -304,7 +292,7 @@ export class GcoreProtectionClient implements ProviderClient {
   /** A finished task of this session. */
   getTask(taskId: string): Promise<ProviderTask> {
     const task = this.tasks.get(taskId);
-    return task !== undefined ? Promise.resolve(task) : Promise.reject(unknownTask('Gcore web security', taskId));
+    return task !== undefined ? Promise.resolve(task) : Promise.reject(unknownTask('gcore', 'Gcore web security', taskId));
   }
 
   /** Tasks this session ran for a resource, newest first. */
