@@ -59,7 +59,7 @@ export interface VerifyResult {
 
 let defaultAnchorDers: readonly Uint8Array[] | null = null;
 let defaultAnchorModels: readonly CertModel[] | null = null;
-let defaultAnchorKeys: ReadonlySet<string> | null = null;
+let bundledFingerprints: ReadonlySet<string> | null = null;
 
 /** The Mozilla root store bundled with Node.js, as DER, parsed once and lazily. */
 export function defaultAnchors(): readonly Uint8Array[] {
@@ -89,12 +89,12 @@ function defaultAnchorModelList(): readonly CertModel[] {
  * explicit anchors never pays for loading the whole store.
  */
 function mozillaRootFingerprints(): ReadonlySet<string> {
-  if (!defaultAnchorKeys) {
-    defaultAnchorKeys = new Set(
+  if (!bundledFingerprints) {
+    bundledFingerprints = new Set(
       tls.rootCertificates.map((pem) => createHash('sha256').update(Buffer.from(pem.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64')).digest('hex')),
     );
   }
-  return defaultAnchorKeys;
+  return bundledFingerprints;
 }
 
 /** True when `cert` is one of the Mozilla roots bundled with Node.js (byte for byte). */
@@ -279,6 +279,9 @@ function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean, max
  */
 export function verifyChain(input: VerifyInput): VerifyResult {
   if (Number.isNaN(input.at.getTime())) throw new CertdeskError('INVALID_ARGUMENT', 'The validation time is not a valid date');
+  if (input.maxChainDepth !== undefined && (!Number.isInteger(input.maxChainDepth) || input.maxChainDepth < 0)) {
+    throw new CertdeskError('INVALID_ARGUMENT', 'The maximum chain depth must be a whole number of intermediates, 0 or more');
+  }
   const cache = new CertCache();
   const leaf = cache.get(input.leaf, 'leaf certificate');
   const warnings: Finding[] = [];
@@ -295,9 +298,6 @@ export function verifyChain(input: VerifyInput): VerifyResult {
   };
   const pool = parseAll(input.pool, 'chain certificate');
   const anchors = input.anchors ? parseAnchors(input.anchors, warnings) : defaultAnchorModelList();
-  if (input.maxChainDepth !== undefined && (!Number.isInteger(input.maxChainDepth) || input.maxChainDepth < 0)) {
-    throw new CertdeskError('INVALID_ARGUMENT', 'The maximum chain depth must be a whole number of intermediates, 0 or more');
-  }
   const { best } = buildPath(leaf, pool, anchors, {
     at: input.at,
     host: input.host,
