@@ -4,33 +4,16 @@
  * with N's material, the slot matched back to versions by fingerprint, a Gcore certificate
  * created on first deploy (local records follow its new id), undeploy and delete.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivateKey } from 'node:crypto';
+import { describe, expect } from 'vitest';
 import type { UploadMaterial } from '../../main/services/version-service.js';
 import { startApinizerSimulator } from '../simulators/apinizer.js';
 import { startGcoreSimulator } from '../simulators/gcore.js';
-import { skipKeychainTests } from '../support/keychain.js';
-import { openServices, purgeKeychain, type ServiceHarness } from '../support/services.js';
-import { makeTestCa, type TestCa } from '../support/test-ca.js';
+import { openServices, type ServiceHarness } from '../support/services.js';
+import { certificateDers as der, serviceSuite } from '../support/service-suite.js';
 
-const skip = await skipKeychainTests('services-versionless');
-const keychainIt = it.skipIf(skip);
-const cleanups: (() => void | Promise<void>)[] = [];
-const harnesses: ServiceHarness[] = [];
-let ca: TestCa;
-beforeAll(() => {
-  ca = makeTestCa();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  ca.cleanup();
-  for (const h of harnesses) await purgeKeychain(h).catch(() => undefined);
-});
+const { keychainIt, cleanups, harnesses, ca } = await serviceSuite('services-versionless');
 
-const der = (pem: string): Buffer[] =>
-  [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => Buffer.from(new X509Certificate(m[0]).raw));
 
 function material(cn: string, days = 90): { upload: UploadMaterial; certPem: string } {
   const leaf = ca.issue(cn, { days });

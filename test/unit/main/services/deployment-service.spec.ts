@@ -3,37 +3,19 @@
  * provider call, progress events, one task per certificate and environment, failures, resume
  * after a restart, rollback, undeploy and delete.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CdnProClient } from '../../../../main/providers/cdnpro/client.js';
 import type { SandboxHandle } from '../../../../main/providers/sandbox/server.js';
 import type { TaskEvent } from '../../../../main/services/deployment-service.js';
 import type { UploadMaterial } from '../../../../main/services/version-service.js';
 import type { AccountRecord, TaskRecord } from '../../../../main/store/schema.js';
-import { skipKeychainTests } from '../../../support/keychain.js';
-import { addSandboxAccount, openServices, purgeKeychain, quickSandbox, type ServiceHarness } from '../../../support/services.js';
-import { makeTestCa, type TestCa } from '../../../support/test-ca.js';
+import { addSandboxAccount, openServices, quickSandbox, type ServiceHarness } from '../../../support/services.js';
+import { certificateDers as der, serviceSuite } from '../../../support/service-suite.js';
 
-const skip = await skipKeychainTests('deployment-service');
-const keychainIt = it.skipIf(skip);
-const cleanups: (() => void | Promise<void>)[] = [];
-const harnesses: ServiceHarness[] = [];
-let ca: TestCa;
+const { keychainIt, cleanups, harnesses, ca } = await serviceSuite('deployment-service');
 
-beforeAll(() => {
-  ca = makeTestCa();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  ca.cleanup();
-  for (const h of harnesses) await purgeKeychain(h).catch(() => undefined);
-});
-
-const der = (pem: string): Buffer[] =>
-  [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => Buffer.from(new X509Certificate(m[0]).raw));
 
 function upload(cn: string, days = 90): UploadMaterial {
   const leaf = ca.issue(cn, { days });

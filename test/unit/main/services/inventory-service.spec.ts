@@ -3,29 +3,14 @@
  * real sandbox with one account unreachable.
  */
 import { X509Certificate } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CertificateSummary } from '../../../../main/providers/types.js';
 import { toCached, versionInSlot } from '../../../../main/services/inventory-service.js';
 import type { VersionRecord } from '../../../../main/store/schema.js';
-import { skipKeychainTests } from '../../../support/keychain.js';
-import { addSandboxAccount, openServices, purgeKeychain, quickSandbox, type ServiceHarness } from '../../../support/services.js';
-import { makeTestCa, type TestCa } from '../../../support/test-ca.js';
+import { addSandboxAccount, openServices, quickSandbox } from '../../../support/services.js';
+import { serviceSuite } from '../../../support/service-suite.js';
 
-const skip = await skipKeychainTests('inventory-service');
-const keychainIt = it.skipIf(skip);
-const cleanups: (() => void | Promise<void>)[] = [];
-const harnesses: ServiceHarness[] = [];
-let ca: TestCa;
-beforeAll(() => {
-  ca = makeTestCa();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  ca.cleanup();
-  for (const h of harnesses) await purgeKeychain(h).catch(() => undefined);
-});
+const { keychainIt, cleanups, harnesses, ca } = await serviceSuite('inventory-service');
 
 function version(n: number, certPem: string): VersionRecord {
   const x = new X509Certificate(certPem);

@@ -5,34 +5,16 @@
  */
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../../main/providers/sandbox/server.js';
 import { validateUpload, type UploadMaterial } from '../../../../main/services/version-service.js';
 import type { AccountRecord } from '../../../../main/store/schema.js';
-import { skipKeychainTests } from '../../../support/keychain.js';
 import { openssl } from '../../../support/openssl.js';
-import { addSandboxAccount, openServices, purgeKeychain, quickSandbox, type ServiceHarness } from '../../../support/services.js';
-import { makeTestCa, type TestCa } from '../../../support/test-ca.js';
+import { addSandboxAccount, openServices, quickSandbox, type ServiceHarness } from '../../../support/services.js';
+import { certificateDers as der, serviceSuite } from '../../../support/service-suite.js';
 
-const skip = await skipKeychainTests('version-service');
-const keychainIt = it.skipIf(skip);
-const cleanups: (() => void | Promise<void>)[] = [];
-const harnesses: ServiceHarness[] = [];
-let ca: TestCa;
+const { keychainIt, cleanups, harnesses, ca } = await serviceSuite('version-service');
 
-beforeAll(() => {
-  ca = makeTestCa();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  ca.cleanup();
-  for (const h of harnesses) await purgeKeychain(h).catch(() => undefined);
-});
-
-const der = (pem: string): Buffer[] =>
-  [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => Buffer.from(new X509Certificate(m[0]).raw));
 const fp = (pem: string): string => new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
 
 /** An upload as the CLI builds it: the --cert file's certificates, then the --chain file's. */
