@@ -18,7 +18,7 @@ import tls from 'node:tls';
 import { CertdeskError } from '../../shared/errors.js';
 import type { Finding } from '../../shared/pki-types.js';
 import { CertCache, type CertModel } from './cert-model.js';
-import { error, type SignatureCheck, validatePath, verifySignature } from './validate.js';
+import { error, MAX_NAME_CONSTRAINT_CHECKS_PER_BUILD, type SignatureCheck, validatePath, verifySignature, type WorkBudget } from './validate.js';
 
 /** Most intermediates the builder will put between the leaf and the anchor. */
 export const MAX_INTERMEDIATES = 8;
@@ -177,11 +177,12 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
   };
 
   const maxIntermediates = Math.min(Math.max(MAX_INTERMEDIATES, opts.maxChainDepth ?? 0), MAX_INTERMEDIATES_HARD);
+  const budget: WorkBudget = { nameConstraintChecks: MAX_NAME_CONSTRAINT_CHECKS_PER_BUILD };
   const consider = (path: readonly CertModel[], anchored: boolean): boolean => {
     const tip = path[path.length - 1] as CertModel;
     const publicRoot = anchored && isBundledRoot(tip);
     const strictAnchor = opts.strictAnchors && !publicRoot;
-    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth, publicRoot });
+    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth, publicRoot, budget });
     const candidate: BuiltPath = { path, anchored, errors, warnings };
     if (!best || score(candidate) > score(best)) best = candidate;
     return anchored && errors.length === 0;

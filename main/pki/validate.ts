@@ -230,9 +230,22 @@ export function verifySignature(child: CertModel, issuer: CertModel): SignatureC
 // ---------------------------------------------------------------------------------------------
 // Name constraints
 
+// Normalised DNS names and their validity, memoised for the duration of one name-constraint check
+// (the same few names and subtrees are compared many times).
+const normCache = new Map<string, string>();
+const validCache = new Map<string, boolean>();
+function norm(s: string): string {
+  let v = normCache.get(s);
+  if (v === undefined) {
+    v = normaliseDnsName(s);
+    normCache.set(s, v);
+  }
+  return v;
+}
+
 function dnsWithin(name: string, constraint: string): boolean {
-  const c = normaliseDnsName(constraint);
-  const n = normaliseDnsName(name);
+  const c = norm(constraint);
+  const n = norm(name);
   if (c === '') return true;
   if (c.startsWith('.')) return n.endsWith(c);
   return n === c || n.endsWith(`.${c}`);
@@ -240,10 +253,10 @@ function dnsWithin(name: string, constraint: string): boolean {
 
 /** For an excluded subtree: could the wildcard name match a host inside the constraint? */
 function wildcardMayReach(name: string, constraint: string): boolean {
-  const n = normaliseDnsName(name);
+  const n = norm(name);
   if (!n.startsWith('*.')) return false;
   const base = n.slice(2);
-  const c = normaliseDnsName(constraint).replace(/^\./, '');
+  const c = norm(constraint).replace(/^\./, '');
   if (dnsWithin(base, c) || c === '') return true;
   // *.example.com reaches x.example.com and everything under it.
   const dot = c.indexOf('.');
@@ -329,7 +342,12 @@ function within(name: GeneralNameModel, base: GeneralNameModel, wildcardAware: b
     case 'dns': {
       const c = (base as { value: string }).value;
       // A malformed presented name is outside every permitted subtree and inside every excluded one.
-      if (!presentedDnsValid(name.value)) return wildcardAware;
+      let valid = validCache.get(name.value);
+      if (valid === undefined) {
+        valid = presentedDnsValid(name.value);
+        validCache.set(name.value, valid);
+      }
+      if (!valid) return wildcardAware;
       return dnsWithin(name.value, c) || (wildcardAware && wildcardMayReach(name.value, c));
     }
     case 'ip':
@@ -407,8 +425,38 @@ function subtreeProblem(s: Subtree): boolean {
   return false;
 }
 
-function checkNameConstraints(path: readonly CertModel[], errors: Finding[]): void {
-  let budget = MAX_NAME_CONSTRAINT_CHECKS;
+/** Work shared by every path one `verifyChain` call validates, so many candidate paths cannot multiply it. */
+export interface WorkBudget {
+  /** Name × subtree comparisons left. */
+  nameConstraintChecks: number;
+}
+
+/** Total name-constraint comparisons one chain build may spend across all the paths it tries. */
+export const MAX_NAME_CONSTRAINT_CHECKS_PER_BUILD = 1_000_000;
+
+/** Key grouping a general name with the subtrees of its own form. */
+function nameForm(n: GeneralNameModel): string {
+  return n.type === 'other' ? `other:${n.tag}` : n.type;
+}
+
+/** "a, b, c and 7 more" for messages about long constraint lists. */
+function listSubtrees(subtrees: readonly Subtree[], max = 4): string {
+  const shown = subtrees.slice(0, max).map(describeSubtree);
+  return subtrees.length > max ? `${shown.join(', ')} and ${subtrees.length - max} more` : shown.join(', ');
+}
+
+/** Most violations reported per constraining CA and certificate; the rest are summarised. */
+const MAX_VIOLATIONS_SHOWN = 3;
+
+function checkNameConstraints(path: readonly CertModel[], errors: Finding[], shared?: WorkBudget): void {
+  normCache.clear();
+  validCache.clear();
+  let budget = Math.min(MAX_NAME_CONSTRAINT_CHECKS, shared?.nameConstraintChecks ?? MAX_NAME_CONSTRAINT_CHECKS);
+  const spend = (n: number): boolean => {
+    budget -= n;
+    if (shared) shared.nameConstraintChecks -= n;
+    return budget >= 0;
+  };
   for (let j = path.length - 1; j >= 1; j--) {
     const ca = path[j] as CertModel;
     const nc = ca.nameConstraints;
@@ -419,12 +467,18 @@ function checkNameConstraints(path: readonly CertModel[], errors: Finding[]): vo
       continue;
     }
     const subtrees = nc.permitted.length + nc.excluded.length;
+    const permittedByForm = new Map<string, Subtree[]>();
+    for (const st of nc.permitted) {
+      const k = nameForm(st.base);
+      const list = permittedByForm.get(k);
+      if (list) list.push(st);
+      else permittedByForm.set(k, [st]);
+    }
     for (let i = j - 1; i >= 0; i--) {
       const cert = path[i] as CertModel;
       if (i > 0 && cert.selfIssued) continue;
       const names = constrainedNames(cert, i === 0);
-      budget -= names.length * subtrees;
-      if (budget < 0) {
+      if (!spend(names.length * subtrees)) {
         errors.push(
           error(
             'NAME_CONSTRAINTS_TOO_COMPLEX',
@@ -433,22 +487,26 @@ function checkNameConstraints(path: readonly CertModel[], errors: Finding[]): vo
         );
         return;
       }
+      const violations: Finding[] = [];
       for (const name of names) {
-        const permittedOfType = nc.permitted.filter((s) => s.base.type === name.type && (name.type !== 'other' || (s.base as { tag: number }).tag === name.tag));
-        if (permittedOfType.length > 0 && !permittedOfType.some((s) => within(name, s.base, false) === true)) {
-          errors.push(
-            error(
-              'NAME_CONSTRAINT_VIOLATION',
-              `'${ca.label}' may only issue for ${permittedOfType.map(describeSubtree).join(', ')}, but '${cert.label}' names ${describeName(name)}`,
-            ),
+        const permittedOfType = permittedByForm.get(nameForm(name)) ?? [];
+        if (permittedOfType.length > 0 && !permittedOfType.some((st) => within(name, st.base, false) === true)) {
+          violations.push(
+            error('NAME_CONSTRAINT_VIOLATION', `'${ca.label}' may only issue for ${listSubtrees(permittedOfType)}, but '${cert.label}' names ${describeName(name)}`),
           );
         }
-        const hit = nc.excluded.find((s) => within(name, s.base, true) === true || (name.type === 'other' && within(name, s.base, true) === false));
+        const hit = nc.excluded.find((st) => within(name, st.base, true) === true || (name.type === 'other' && within(name, st.base, true) === false));
         if (hit) {
-          errors.push(
+          violations.push(
             error('NAME_CONSTRAINT_VIOLATION', `'${ca.label}' may not issue for ${describeSubtree(hit)}, but '${cert.label}' names ${describeName(name)}`),
           );
         }
+      }
+      errors.push(...violations.slice(0, MAX_VIOLATIONS_SHOWN));
+      if (violations.length > MAX_VIOLATIONS_SHOWN) {
+        errors.push(
+          error('NAME_CONSTRAINT_VIOLATION', `'${cert.label}' breaks the name constraints of '${ca.label}' ${violations.length - MAX_VIOLATIONS_SHOWN} more times`),
+        );
       }
     }
   }
@@ -645,6 +703,8 @@ export interface PathOptions {
   readonly maxChainDepth?: number;
   /** The anchor is a publicly-trusted root (the bundled Mozilla store): apply browsers' public-CA rules. */
   readonly publicRoot?: boolean;
+  /** Work budget shared with the other paths of the same build. */
+  readonly budget?: WorkBudget;
 }
 
 /**
@@ -930,7 +990,7 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
     }
   }
 
-  checkNameConstraints(path, errors);
+  checkNameConstraints(path, errors, opts.budget);
   checkPolicies(path, errors);
 
   const leaf = path[0];

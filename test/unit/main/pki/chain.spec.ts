@@ -112,6 +112,32 @@ describe('verifyChain path building', () => {
     expect(r.errors.length).toBeGreaterThan(0);
   });
 
+  it('bounds name-constraint work across many candidate paths', () => {
+    const root = issue({ cn: 'NC DoS Root', ca: true });
+    const permitted = Array.from({ length: 1000 }, (_, i) => `DNS:p${i}.example.com`);
+    const key = newKey();
+    // 40 copies of one CA (same name and key), each with 1000 constraints; a leaf with 240 names.
+    const inters = Array.from({ length: 40 }, (_, i) => issue({ cn: 'Same CA', key, ca: true, nc: { permitted }, serial: Buffer.from([1, i + 1]) }, root));
+    const leaf = issue({ cn: 'x', san: Array.from({ length: 240 }, (_, i) => `DNS:h${i}.example.org`) }, inters[0]!);
+    const t0 = Date.now();
+    const r = verifyChain({ leaf: leaf.der, pool: inters.map((c) => c.der), anchors: [root.der], at: NOW });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.valid).toBe(false);
+    expect(codes(r)).toContain('NAME_CONSTRAINTS_TOO_COMPLEX');
+  });
+
+  it('reports a few name-constraint violations and summarises the rest', () => {
+    const root = issue({ cn: 'NC Root', ca: true, nc: { permitted: ['DNS:example.com'] } });
+    const leaf = issue({ cn: 'x', san: Array.from({ length: 10 }, (_, i) => `DNS:h${i}.example.org`) }, root);
+    const r = verifyChain({ leaf: leaf.der, pool: [], anchors: [root.der], at: NOW });
+    expect(r.errors.map((e) => e.message)).toEqual([
+      "'NC Root' may only issue for example.com, but 'x' names h0.example.org",
+      "'NC Root' may only issue for example.com, but 'x' names h1.example.org",
+      "'NC Root' may only issue for example.com, but 'x' names h2.example.org",
+      "'x' breaks the name constraints of 'NC Root' 7 more times",
+    ]);
+  });
+
   it('property: the verdict and chain do not depend on pool order or unrelated certificates', () => {
     const unrelated = [issue({ cn: 'Unrelated Root', ca: true }), issue({ cn: 'Other Leaf' }), issue({ cn: 'Test Intermediate', ca: true })].map((c) => c.der);
     const base = verifyChain({ leaf: h.leaf.der, pool: [h.inter.der, h.root.der], anchors: [h.root.der], at: NOW });
