@@ -528,9 +528,19 @@ interface PolicyNode {
   children: PolicyNode[];
 }
 
+/**
+ * Most policy-tree nodes one path may create. Mappings can make the tree grow exponentially with
+ * the path length (OpenSSL CVE-2023-0464); real paths need a handful.
+ */
+export const MAX_POLICY_NODES = 10_000;
+
 function checkPolicies(path: readonly CertModel[], errors: Finding[]): void {
   const k = path.length - 1; // certificates below the trust anchor
   if (k < 1) return;
+  let created = 0;
+  const tooComplex = (): void => {
+    errors.push(error('POLICY_TOO_COMPLEX', `the certificate policies and policy mappings of this chain are too complex to evaluate; browsers refuse such chains`));
+  };
   let explicitPolicy = k + 1;
   let policyMapping = k + 1;
   let inhibitAny = k + 1;
@@ -559,9 +569,11 @@ function checkPolicies(path: readonly CertModel[], errors: Finding[]): void {
     if (level && policies) {
       const next: PolicyNode[] = [];
       const add = (parent: PolicyNode, valid: string): void => {
+        if (created > MAX_POLICY_NODES) return;
         const node: PolicyNode = { valid, expected: new Set([valid]), parent, children: [] };
         parent.children.push(node);
         next.push(node);
+        created++;
       };
       for (const p of policies) {
         if (p === ANY_POLICY) continue;
@@ -573,6 +585,10 @@ function checkPolicies(path: readonly CertModel[], errors: Finding[]): void {
         for (const n of level) {
           for (const e of n.expected) if (!n.children.some((c) => c.valid === e)) add(n, e);
         }
+      }
+      if (created > MAX_POLICY_NODES) {
+        tooComplex();
+        return;
       }
       for (const n of level) if (n.children.length === 0 && n.parent) n.parent.children = n.parent.children.filter((c) => c !== n);
       prune(level.filter((n) => n.children.length === 0));
@@ -602,6 +618,7 @@ function checkPolicies(path: readonly CertModel[], errors: Finding[]): void {
                 const node: PolicyNode = { valid: idp, expected: new Set(sdps), parent: anyNode.parent, children: [] };
                 anyNode.parent.children.push(node);
                 current.push(node);
+                created++;
               }
             }
           }

@@ -302,6 +302,22 @@ describe('certificate policies (RFC 5280 6.1)', () => {
     expect(chain([requireExplicit(0), inhibitAny(0), policies(ANY)], [policies(ANY)], [policies(P1)])).toEqual(['POLICY_REQUIRED']);
   });
 
+  it('bounds the policy tree (mappings that multiply it at every level)', () => {
+    const ps = [P1, P2, '1.3.6.1.4.1.55738.3', '1.3.6.1.4.1.55738.4', '1.3.6.1.4.1.55738.5'];
+    const everyToEvery = { oid: '2.5.29.33', critical: true, value: seq(...ps.flatMap((a) => ps.map((b) => seq(oid(a), oid(b))))) };
+    let parent = root;
+    const pool: Buffer[] = [];
+    for (let i = 0; i < 8; i++) {
+      parent = issue({ cn: `Policy Mesh ${i}`, ca: true, extra: [policies(...ps), everyToEvery] }, parent);
+      pool.push(parent.der);
+    }
+    const l = issue({ cn: 'www.example.com', extra: [policies(...ps)] }, parent);
+    const t0 = Date.now();
+    const r = verifyChain({ leaf: l.der, pool, anchors: [root.der], at: NOW });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.errors.map((e) => e.code)).toEqual(['POLICY_TOO_COMPLEX']);
+  });
+
   it('refuses malformed policy extensions', () => {
     expect(chain([{ oid: '2.5.29.32', value: seq(seq(oid(P1)), seq(oid(P1))) }], null, [])).toEqual(['MALFORMED_EXTENSION']);
     expect(chain([{ oid: '2.5.29.36', critical: true, value: seq() }], null, [])).toEqual(['MALFORMED_EXTENSION']);
