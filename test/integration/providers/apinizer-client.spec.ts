@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../shared/errors.js';
 import { ApinizerClient, type ApinizerAccount, type ApinizerClientOptions } from '../../../main/providers/apinizer/client.js';
 import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startApinizerSimulator, type ApinizerSimulator, type ApinizerSimulatorOptions } from '../../simulators/apinizer.js';
 import { fakeSleep, makeMaterial, ManualClock, type Material } from './cdnpro-fixtures.js';
+import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
 const ENVS = ['production', 'staging', 'development'];
 const v1: Material = makeMaterial('rsa', 'api.example.com');
@@ -24,16 +24,6 @@ function sha1Of(pem: string): string {
 function sha256Of(pem: string): string {
   const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
   return createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex');
-}
-
-async function failure(promise: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CertdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a CertdeskError');
 }
 
 interface Setup {

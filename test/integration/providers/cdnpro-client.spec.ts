@@ -4,21 +4,11 @@
  */
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../shared/errors.js';
 import { encryptPrivateKey, httpDate } from '../../../main/providers/cdnpro/auth.js';
 import type { CdnProClient } from '../../../main/providers/cdnpro/client.js';
 import { openssl } from '../../support/openssl.js';
 import { harness, makeCa, makeMaterial, opensslFingerprint, rawRequest, type Harness, type Material } from './cdnpro-fixtures.js';
-
-async function failure(promise: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CertdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a CertdeskError');
-}
+import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
 let h: Harness;
 let client: CdnProClient;

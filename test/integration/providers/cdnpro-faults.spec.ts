@@ -4,21 +4,11 @@
  * duplicated), timeouts, failed tasks, and the client- and server-side rate limiters.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../shared/errors.js';
 import { CdnProClient } from '../../../main/providers/cdnpro/client.js';
 import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startSandbox } from '../../../main/providers/sandbox/server.js';
 import { harness, makeMaterial, type Harness, type Material } from './cdnpro-fixtures.js';
-
-async function failure(promise: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CertdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a CertdeskError');
-}
+import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
 let h: Harness | undefined;
 const rsa: Material = makeMaterial('rsa', 'faults.example.com');

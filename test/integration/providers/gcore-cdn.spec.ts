@@ -5,7 +5,6 @@
  * bodies, 429 with Retry-After, and lost or failed creates (never a duplicate).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../shared/errors.js';
 import { GcoreCdnClient, type GcoreClientOptions } from '../../../main/providers/gcore/cdn-client.js';
 import { createGcoreClient } from '../../../main/providers/gcore/client.js';
 import type { HttpLogEntry } from '../../../main/providers/http.js';
@@ -13,6 +12,7 @@ import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startGcoreSimulator, type GcoreSimulator, type GcoreSimulatorOptions } from '../../simulators/gcore.js';
 import { fakeSleep, ManualClock } from './cdnpro-fixtures.js';
 import { makeChain, opensslNotAfter, opensslSha256, type ChainMaterial } from './gcore-fixtures.js';
+import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
 const a: ChainMaterial = makeChain('cdn.example.com', 'rsa', 90);
 const b: ChainMaterial = makeChain('cdn.example.com', 'ec', 200);
@@ -20,16 +20,6 @@ const b: ChainMaterial = makeChain('cdn.example.com', 'ec', 200);
 function material(m: ChainMaterial): { certificatePem: string; chainPem: string; privateKeyPem: string } {
   // Root before intermediate on purpose: the client must send leaf → intermediate → root.
   return { certificatePem: m.leafPem, chainPem: `${m.rootPem}${m.intermediatePem}`, privateKeyPem: m.leafKeyPem };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CertdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a CertdeskError');
 }
 
 let sim: GcoreSimulator | undefined;

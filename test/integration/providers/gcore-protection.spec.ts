@@ -5,7 +5,6 @@
  * wrapped or bare GET answers, the `/v2` fallback, undeploy, keys never surfaced, faults.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../shared/errors.js';
 import { createGcoreClient } from '../../../main/providers/gcore/client.js';
 import type { GcoreClientOptions } from '../../../main/providers/gcore/cdn-client.js';
 import { GcoreProtectionClient } from '../../../main/providers/gcore/protection-client.js';
@@ -13,22 +12,13 @@ import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startGcoreSimulator, type GcoreSimulator, type GcoreSimulatorOptions } from '../../simulators/gcore.js';
 import { fakeSleep, ManualClock } from './cdnpro-fixtures.js';
 import { makeChain, opensslNotAfter, opensslSha256, type ChainMaterial } from './gcore-fixtures.js';
+import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
 const rsa: ChainMaterial = makeChain('shop.example.com', 'rsa', 90);
 const ec: ChainMaterial = makeChain('shop.example.com', 'ec', 120);
 
 function material(m: ChainMaterial): { certificatePem: string; chainPem: string; privateKeyPem: string } {
   return { certificatePem: m.leafPem, chainPem: `${m.intermediatePem}${m.rootPem}`, privateKeyPem: m.leafKeyPem };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CertdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a CertdeskError');
 }
 
 let sim: GcoreSimulator | undefined;

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../shared/errors.js';
 import { certificateDer, certificatePem, encryptedPkcs8Pem, fullChainPem } from '../../../../main/pki/export.js';
 import { createSelfSigned } from '../../../../main/pki/selfsign.js';
 import { openssl, tempDir } from '../../../support/openssl.js';
+import { thrownBy as error } from '../../../support/certdesk-error.js';
 
 const tmp = tempDir('certdesk-export-');
 const file = (name: string): string => join(tmp.dir, name);
@@ -48,16 +48,6 @@ beforeAll(() => {
   openssl(['x509', '-req', '-in', file('leaf.csr'), '-CA', file('inter.pem'), '-CAkey', file('inter.key'), '-CAcreateserial', '-days', '30', '-extfile', ext, '-extensions', 'leaf', '-out', file('leaf.pem')]);
 }, 60_000);
 afterAll(() => tmp.cleanup());
-
-function error(fn: () => unknown): CertdeskError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err;
-    throw err;
-  }
-  throw new Error('expected a CertdeskError');
-}
 
 describe('certificatePem / certificateDer', () => {
   it('round-trips between DER and PEM', () => {

@@ -1,6 +1,5 @@
 import { ECDH, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../shared/errors.js';
 import { encodeDer, implicitConstructed, integer, oid, sequence, bitString } from '../../../../main/pki/asn1-writer.js';
 import { createCsr } from '../../../../main/pki/csr.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
@@ -18,6 +17,7 @@ import {
   spkiSha256OfCsr,
 } from '../../../../main/pki/match.js';
 import { createSelfSigned } from '../../../../main/pki/selfsign.js';
+import { thrownBy as error } from '../../../support/certdesk-error.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 let rsa: KeyObject;
@@ -37,16 +37,6 @@ beforeAll(async () => {
   rsaCsr = createCsr({ key: rsa, subject: { commonName: 'rsa' }, sans: [] }).der;
   ecCsr = createCsr({ key: ec, subject: { commonName: 'ec' }, sans: [] }).der;
 });
-
-function error(fn: () => unknown): CertdeskError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err;
-    throw err;
-  }
-  throw new Error('expected a CertdeskError');
-}
 
 describe('matching', () => {
   it('matches a key to its certificate and CSR, private or public', () => {

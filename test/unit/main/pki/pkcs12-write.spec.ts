@@ -4,13 +4,13 @@ import type { ContentInfo } from '@peculiar/asn1-cms';
 import { AuthenticatedSafe, PFX, SafeContents } from '@peculiar/asn1-pfx';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../shared/errors.js';
 import { TAG, readChildren, readWhole } from '../../../../main/pki/der.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
 import { bmpPassword, pkcs12Kdf } from '../../../../main/pki/pkcs12-kdf.js';
 import { DEFAULT_PKCS12_ITERATIONS, pkcs12, type Pkcs12Input } from '../../../../main/pki/pkcs12-write.js';
 import { createSelfSigned } from '../../../../main/pki/selfsign.js';
 import { openssl } from '../../../support/openssl.js';
+import { thrownBy as error } from '../../../support/certdesk-error.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 let rsa: KeyObject;
@@ -26,16 +26,6 @@ beforeAll(async () => {
   ecCert = createSelfSigned({ key: ec, subject: { commonName: 'ec.example' }, sans: [], days: 30, now: NOW }).der;
   extraCert = createSelfSigned({ key: await generateKey('ec-p256'), subject: { commonName: 'Extra CA' }, sans: [], days: 30, now: NOW }).der;
 });
-
-function error(fn: () => unknown): CertdeskError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err;
-    throw err;
-  }
-  throw new Error('expected a CertdeskError');
-}
 
 /** Reads a PFX with node-forge (an independent implementation), checking the MAC. */
 function forgeRead(pfx: Buffer, password: string) {

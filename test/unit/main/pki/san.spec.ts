@@ -5,16 +5,7 @@ import type { San } from '../../../../shared/pki-types.js';
 import { encodeDer } from '../../../../main/pki/asn1-writer.js';
 import { readChildren, readWhole, TAG } from '../../../../main/pki/der.js';
 import { encodeSans, ipAddressBytes, normaliseSans, parseSanArgument, validateSan } from '../../../../main/pki/san.js';
-
-function rejection(fn: () => unknown): CertdeskError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err;
-    throw err;
-  }
-  throw new Error('expected a CertdeskError');
-}
+import { thrownBy as rejection } from '../../../support/certdesk-error.js';
 
 describe('parseSanArgument', () => {
   it.each([

@@ -1,6 +1,6 @@
 /** The shared HTTP layer with an injected fetch, clock and sleep: endpoint rules, retries, 429, logging. */
 import { describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../shared/errors.js';
+import type { CertdeskError } from '../../../../shared/errors.js';
 import {
   HttpClient,
   assertSecureEndpoint,
@@ -11,6 +11,7 @@ import {
   type HttpMethod,
 } from '../../../../main/providers/http.js';
 import { TokenBucket } from '../../../../main/providers/rate-limiter.js';
+import { rejectedWith as failure } from '../../../support/certdesk-error.js';
 
 type Step = { status: number; body?: string; headers?: Record<string, string> } | 'network' | 'hang';
 
@@ -53,16 +54,6 @@ function setup(steps: Step[], extra: Partial<ConstructorParameters<typeof HttpCl
     ...extra,
   });
   return { client, calls, waits, logs, clock };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CertdeskError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CertdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected a CertdeskError');
 }
 
 const req = (method: HttpMethod, body?: string) => ({ method, path: '/things', prepare: () => ({ headers: {}, ...(body !== undefined ? { body } : {}) }) });
