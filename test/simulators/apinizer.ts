@@ -19,10 +19,10 @@
  * Every request is recorded with its parsed form, so tests can assert on what was sent.
  */
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector } from '../../main/providers/sandbox/faults.js';
-import { realSleep, systemClock, type Clock } from '../../main/providers/rate-limiter.js';
+import { systemClock, type Clock } from '../../main/providers/rate-limiter.js';
+import { answerWithFaults, listenOnLoopback, readBody, type SimAnswer } from './http-sim.js';
 
 /** How to run the simulator. */
 export interface ApinizerSimulatorOptions {
@@ -146,15 +146,6 @@ function subjectDn(cert: X509Certificate): string {
     .filter((l) => l !== '')
     .reverse()
     .join(', ');
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -387,58 +378,38 @@ export async function startApinizerSimulator(options: ApinizerSimulatorOptions =
       files: form.files,
       rawBody: body.toString('utf8'),
     };
-    const fault = faults.take(method, url.pathname);
-    if (fault?.kind === 'drop-before') {
-      requests.push({ ...base, status: 'dropped' });
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'status') {
-      requests.push({ ...base, status: fault.status });
-      reply(res, fault.status, { error: fault.code ?? (fault.status >= 500 ? 'internal_error' : 'bad_request'), error_description: fault.message ?? 'Injected failure' });
-      return;
-    }
-    if (fault?.kind === 'rate-limit') {
-      const status = options.rateLimitStatus ?? 429;
-      requests.push({ ...base, status });
-      reply(
-        res,
-        status,
-        { error: 'rate_limit_exceeded', error_description: 'Rate limit exceeded. Please try again later.', retry_after: fault.retryAfterSeconds },
-        options.rateLimitHeader === true ? { 'Retry-After': String(fault.retryAfterSeconds) } : {},
-      );
-      return;
-    }
-    let status: number;
-    let payload: unknown;
-    try {
-      if (formError !== undefined) throw formError;
-      ({ status, body: payload } = handle(req, url.pathname, url.searchParams, body, form));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      payload = { error: error.error, error_description: error.description };
-    }
-    if (fault?.kind === 'drop-after') {
-      requests.push({ ...base, status: 'dropped' });
-      req.socket.destroy();
-      return;
-    }
-    requests.push({ ...base, status });
-    if (fault?.kind === 'delay') await realSleep(fault.ms);
-    if (!res.destroyed) reply(res, status, payload);
+    await answerWithFaults({
+      req,
+      res,
+      fault: faults.take(method, url.pathname),
+      record: (status) => requests.push({ ...base, status }),
+      send: reply,
+      faultAnswer: (fault): SimAnswer =>
+        fault.kind === 'status'
+          ? { status: fault.status, body: { error: fault.code ?? (fault.status >= 500 ? 'internal_error' : 'bad_request'), error_description: fault.message ?? 'Injected failure' } }
+          : {
+              status: options.rateLimitStatus ?? 429,
+              body: { error: 'rate_limit_exceeded', error_description: 'Rate limit exceeded. Please try again later.', retry_after: fault.retryAfterSeconds },
+              headers: options.rateLimitHeader === true ? { 'Retry-After': String(fault.retryAfterSeconds) } : {},
+            },
+      handle: () => {
+        try {
+          if (formError !== undefined) throw formError;
+          return handle(req, url.pathname, url.searchParams, body, form);
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          return { status: error.status, body: { error: error.error, error_description: error.description } };
+        }
+      },
+    });
   };
 
-  const server: Server = createServer((req, res) => {
-    onRequest(req, res).catch(() => {
-      if (!res.headersSent) reply(res, 500, { error: 'internal_error', error_description: 'An unexpected error occurred. Please try again later.' });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await listenOnLoopback(onRequest, (res) =>
+    reply(res, 500, { error: 'internal_error', error_description: 'An unexpected error occurred. Please try again later.' }),
+  );
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     token: personalToken,
     faults,
     requests,
@@ -449,10 +420,6 @@ export async function startApinizerSimulator(options: ApinizerSimulatorOptions =
     expireIssuedTokens: () => {
       for (const token of issued.keys()) issued.set(token, 0);
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => server.close(),
   };
 }

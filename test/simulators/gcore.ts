@@ -20,10 +20,10 @@
  * `drop-before`, `drop-after`, `delay`). Every request is recorded with its parsed body.
  */
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector } from '../../main/providers/sandbox/faults.js';
-import { realSleep, systemClock, type Clock } from '../../main/providers/rate-limiter.js';
+import { systemClock, type Clock } from '../../main/providers/rate-limiter.js';
+import { answerWithFaults, listenOnLoopback, readBody, type SimAnswer } from './http-sim.js';
 
 type Json = Record<string, unknown>;
 
@@ -145,15 +145,6 @@ function checkMaterial(chainPem: string, keyPem: string, fields: { crt: string; 
   }
   if (!leaf.checkPrivateKey(key)) throw fieldError(fields.key, 'Private key does not match the certificate');
   return leaf;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -468,54 +459,37 @@ export async function startGcoreSimulator(options: GcoreSimulatorOptions = {}): 
       }
     }
     const base = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, body, rawBody: raw };
-    const fault = faults.take(method, url.pathname);
-    if (fault?.kind === 'drop-before') {
-      requests.push({ ...base, status: 'dropped' });
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'status') {
-      requests.push({ ...base, status: fault.status });
-      send(res, fault.status, fault.code !== undefined ? { errors: { [fault.code]: [fault.message ?? 'Injected failure'] } } : { message: fault.message ?? 'Injected failure' });
-      return;
-    }
-    if (fault?.kind === 'rate-limit') {
-      requests.push({ ...base, status: 429 });
-      send(res, 429, { message: 'Request was throttled.' }, { 'Retry-After': String(fault.retryAfterSeconds) });
-      return;
-    }
-    let status: number;
-    let payload: unknown;
-    try {
-      const isProtection = url.pathname.startsWith(`${prefix}/`);
-      if (!isProtection && !url.pathname.startsWith('/cdn/')) throw new HttpError(404, { message: 'Not found.' });
-      const expected = isProtection ? `Bearer ${protectionToken}` : `APIKey ${apiKey}`;
-      if (req.headers.authorization !== expected) throw new HttpError(401, { message: 'Invalid authentication credentials.' });
-      if (badJson) throw new HttpError(400, { message: 'JSON parse error.' });
-      ({ status, body: payload } = isProtection ? handleProtection(method, url.pathname, url.searchParams, body) : handleCdn(method, url.pathname, url.searchParams, body));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      payload = error.body;
-    }
-    if (fault?.kind === 'drop-after') {
-      requests.push({ ...base, status: 'dropped' });
-      req.socket.destroy();
-      return;
-    }
-    requests.push({ ...base, status });
-    if (fault?.kind === 'delay') await realSleep(fault.ms);
-    if (!res.destroyed) send(res, status, payload);
+    await answerWithFaults({
+      req,
+      res,
+      fault: faults.take(method, url.pathname),
+      record: (status) => requests.push({ ...base, status }),
+      send,
+      faultAnswer: (fault): SimAnswer =>
+        fault.kind === 'status'
+          ? {
+              status: fault.status,
+              body: fault.code !== undefined ? { errors: { [fault.code]: [fault.message ?? 'Injected failure'] } } : { message: fault.message ?? 'Injected failure' },
+            }
+          : { status: 429, body: { message: 'Request was throttled.' }, headers: { 'Retry-After': String(fault.retryAfterSeconds) } },
+      handle: () => {
+        try {
+          const isProtection = url.pathname.startsWith(`${prefix}/`);
+          if (!isProtection && !url.pathname.startsWith('/cdn/')) throw new HttpError(404, { message: 'Not found.' });
+          const expected = isProtection ? `Bearer ${protectionToken}` : `APIKey ${apiKey}`;
+          if (req.headers.authorization !== expected) throw new HttpError(401, { message: 'Invalid authentication credentials.' });
+          if (badJson) throw new HttpError(400, { message: 'JSON parse error.' });
+          return isProtection ? handleProtection(method, url.pathname, url.searchParams, body) : handleCdn(method, url.pathname, url.searchParams, body);
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          return { status: error.status, body: error.body };
+        }
+      },
+    });
   };
 
-  const server: Server = createServer((req, res) => {
-    onRequest(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, { message: 'Internal server error.' });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const server = await listenOnLoopback(onRequest, (res) => send(res, 500, { message: 'Internal server error.' }));
+  const url = server.url;
   return {
     url,
     apiKey,
@@ -529,10 +503,6 @@ export async function startGcoreSimulator(options: GcoreSimulatorOptions = {}): 
     failNextIssuance: (error = 'ValidationError', details = 'The CA could not validate the domain', retryAfter) => {
       issuanceFailures.push({ error, details, ...(retryAfter !== undefined ? { retryAfter } : {}) });
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => server.close(),
   };
 }
