@@ -161,6 +161,62 @@ export function unconfirmedBy(check: string, advice: string): Unconfirmed {
   };
 }
 
+/** A non-idempotent request and how to tell, after a lost answer, whether it took effect. */
+export interface ReconciledRequest<T> {
+  /** What the request does, for "could not confirm whether …" ('certificate "x" was created'). */
+  readonly what: string;
+  /** Sends the request once. */
+  readonly send: () => Promise<T>;
+  /** Looks at the provider after a lost answer: the request's result when it took effect, undefined when it did not. */
+  readonly reconcile: () => Promise<T | undefined>;
+  /** Errors of `reconcile` that are a definite answer and are thrown as they are; any other leaves the outcome unconfirmed. */
+  readonly checkStands?: (error: unknown) => boolean;
+  /** A later send's error that may mean an earlier, lost one landed (name taken, already gone): the result, or undefined to go on with the error. */
+  readonly afterRetryError?: (error: unknown) => Promise<T | undefined>;
+  /** Send again after a definite 5xx too when `reconcile` saw no effect (for requests harmless to repeat, like a delete). */
+  readonly resendAfterHttpError?: boolean;
+}
+
+/** What runs reconciled requests for a client: its sleep, its options (attempts, delay) and its wording. */
+export interface Reconciler {
+  readonly sleep: Sleep;
+  readonly options: ProviderClientOptions;
+  readonly unconfirmed: Unconfirmed;
+}
+
+/**
+ * Sends a non-idempotent request; after a lost answer or a 5xx, asks `reconcile` whether it
+ * took effect, and sends again (up to `maxSubmitAttempts` sends) only when it did not and the
+ * failure was below HTTP (or `resendAfterHttpError`). A lost answer never produces a duplicate.
+ */
+export async function submitReconciled<T>(client: Reconciler, request: ReconciledRequest<T>): Promise<T> {
+  const maxAttempts = Math.max(1, client.options.maxSubmitAttempts ?? 2);
+  let lastUnknown: CertdeskError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    try {
+      return await request.send();
+    } catch (error) {
+      if (lastUnknown !== undefined && request.afterRetryError !== undefined) {
+        const found = await request.afterRetryError(error);
+        if (found !== undefined) return found;
+      }
+      if (!outcomeUnknown(error)) throw error;
+      lastUnknown = error;
+      await client.sleep(client.options.reconcileDelayMs ?? 2_000);
+      let found: T | undefined;
+      try {
+        found = await request.reconcile();
+      } catch (reconcileError) {
+        if (request.checkStands?.(reconcileError) === true) throw reconcileError;
+        throw client.unconfirmed(error, request.what, reconcileError);
+      }
+      if (found !== undefined) return found;
+      if (!belowHttp(error) && request.resendAfterHttpError !== true) throw error; // a definite 5xx answer: never sent twice
+    }
+  }
+  throw lastUnknown ?? new CertdeskError('INTERNAL', `could not confirm whether ${request.what}`);
+}
+
 const REFUSAL_CODES = new Set<ErrorCode>(['PROVIDER_REJECTED', 'PROVIDER_CONFLICT', 'PROVIDER_NOT_FOUND', 'PROVIDER_NOT_OWNER']);
 
 /** A write the provider answered with a definite 4xx refusal (name taken, environment missing…); turned into a failed task. */

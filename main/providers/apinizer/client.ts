@@ -41,6 +41,7 @@ import {
   outcomeUnknown,
   providerHttp,
   refusedOutcome,
+  submitReconciled,
   unconfirmedBy,
   unknownTask,
   write,
@@ -391,32 +392,21 @@ export class ApinizerClient implements ProviderClient {
   /** DELETE …/certificates/{name}/ (undeploy everywhere); a lost answer is settled by reading back. */
   private async deleteRemote(name: string): Promise<ApinizerDeploymentResult> {
     const operation = `delete certificate "${name}"`;
-    const maxAttempts = Math.max(1, this.options.maxSubmitAttempts ?? 2);
-    let lastUnknown: CertdeskError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      try {
-        const response = await this.call('DELETE', this.certificatePath(name), { operation, certificateId: name, idempotent: false });
-        return parseDeploymentResult(response.json(), operation);
-      } catch (error) {
-        if (lastUnknown !== undefined && hasCode(error, 'PROVIDER_NOT_FOUND')) {
-          return { success: true, message: 'Deleted (confirmed by reading back after a lost answer)', environmentResults: [] };
-        }
-        if (!outcomeUnknown(error)) throw error;
-        lastUnknown = error;
-        await this.sleep(this.options.reconcileDelayMs ?? 2_000);
-        let found: ApinizerCertificate | undefined;
-        try {
-          found = await this.findCertificate(name);
-        } catch (reconcileError) {
-          throw unconfirmed(error, `certificate "${name}" was deleted`, reconcileError);
-        }
-        if (found === undefined) {
-          return { success: true, message: 'Deleted (confirmed by reading back after a lost answer)', environmentResults: [] };
-        }
+    const confirmed: ApinizerDeploymentResult = { success: true, message: 'Deleted (confirmed by reading back after a lost answer)', environmentResults: [] };
+    return submitReconciled(
+      { sleep: this.sleep, options: this.options, unconfirmed },
+      {
+        what: `certificate "${name}" was deleted`,
+        send: async () => {
+          const response = await this.call('DELETE', this.certificatePath(name), { operation, certificateId: name, idempotent: false });
+          return parseDeploymentResult(response.json(), operation);
+        },
+        reconcile: async () => ((await this.findCertificate(name)) === undefined ? confirmed : undefined),
+        afterRetryError: (error) => Promise.resolve(hasCode(error, 'PROVIDER_NOT_FOUND') ? confirmed : undefined),
         // Still there: deleting again is harmless (it either deletes or says "not found").
-      }
-    }
-    throw lastUnknown ?? new CertdeskError('INTERNAL', `could not ${operation}`);
+        resendAfterHttpError: true,
+      },
+    );
   }
 
   /** Per-environment results derived from the certificate as read back (after a lost answer). */

@@ -15,7 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CertdeskError, isCertdeskError } from '../../../shared/errors.js';
-import { belowHttp, outcomeUnknown, providerHttp, unconfirmedBy, type ProviderClientOptions } from '../client-base.js';
+import { hasCode, providerHttp, submitReconciled, unconfirmedBy, type ProviderClientOptions } from '../client-base.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
 import { CDNPRO_RATE_LIMIT, type Clock, type RateLimitOptions, type Sleep } from '../rate-limiter.js';
 import {
@@ -333,42 +333,28 @@ export class CdnProClient implements ProviderClient {
   // ---- non-idempotent writes, reconciled ------------------------------------------------
 
   /**
-   * Sends a non-idempotent request; after a lost answer or a 5xx, asks `reconcile` whether it
-   * took effect, and sends again only when it did not and the failure was below HTTP.
+   * Sends a non-idempotent request, reconciled (see `submitReconciled` in client-base): a
+   * conflict found by the check stands, and a retry refused because the first request did land
+   * (`onRetryError`, e.g. DuplicateName) is looked up.
    */
-  private async submitReconciled<T>(
+  private submitReconciled<T>(
     what: string,
     send: () => Promise<T>,
     reconcile: () => Promise<T | undefined>,
     onRetryError?: (error: unknown) => boolean,
   ): Promise<T> {
-    const maxAttempts = Math.max(1, this.options.maxSubmitAttempts ?? 2);
-    let lastUnknown: CertdeskError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      try {
-        return await send();
-      } catch (error) {
-        // A retry refused because the first request did land (e.g. DuplicateName): look it up.
-        if (lastUnknown !== undefined && onRetryError?.(error) === true) {
-          const found = await reconcile().catch(() => undefined);
-          if (found !== undefined) return found;
-        }
-        if (!outcomeUnknown(error)) throw error;
-        lastUnknown = error;
-        await this.sleep(this.options.reconcileDelayMs ?? 2_000);
-        let found: T | undefined;
-        try {
-          found = await reconcile();
-        } catch (reconcileError) {
-          // A definite answer from the check (e.g. "someone else's certificate has that name") stands.
-          if (isCertdeskError(reconcileError) && reconcileError.code === 'PROVIDER_CONFLICT') throw reconcileError;
-          throw unconfirmed(error, what, reconcileError);
-        }
-        if (found !== undefined) return found;
-        if (!belowHttp(error)) throw error; // a definite 5xx answer: never sent twice
-      }
-    }
-    throw lastUnknown ?? new CertdeskError('INTERNAL', `could not ${what}`);
+    return submitReconciled(
+      { sleep: this.sleep, options: this.options, unconfirmed },
+      {
+        what,
+        send,
+        reconcile,
+        checkStands: (error) => hasCode(error, 'PROVIDER_CONFLICT'),
+        ...(onRetryError !== undefined
+          ? { afterRetryError: (error: unknown) => (onRetryError(error) ? reconcile().catch(() => undefined) : Promise.resolve(undefined)) }
+          : {}),
+      },
+    );
   }
 
   /** Creates a certificate and its first version; returns its id (from `Location`). */

@@ -30,17 +30,18 @@ import {
   RefusedWrite,
   TaskLog,
   authorizedRequest,
-  belowHttp,
   hasCode,
   isoNow,
   jsonBody,
   outcomeUnknown,
   providerHttp,
   refusedOutcome,
+  submitReconciled,
   unknownTask,
   write,
   type CallOptions,
   type ProviderClientOptions,
+  type Reconciler,
 } from '../client-base.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
 import type { Clock, RateLimitOptions, Sleep } from '../rate-limiter.js';
@@ -247,10 +248,9 @@ export class GcoreCdnClient implements ProviderClient {
       }
       return found;
     };
-    const maxAttempts = Math.max(1, this.options.maxSubmitAttempts ?? 2);
-    let lastUnknown: CertdeskError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      try {
+    return submitReconciled(this.reconciler(), {
+      what: `certificate "${name}" was created`,
+      send: async () => {
         const response = await this.call('POST', '/cdn/sslData', { operation, body });
         // The SDK types the answer as empty; the older API returns the object. Take the id from
         // the body when it is there, else look the (unique) name up.
@@ -260,27 +260,18 @@ export class GcoreCdnClient implements ProviderClient {
         const found = await this.findByName(name);
         if (found !== undefined) return found;
         throw new CertdeskError('PROVIDER_ERROR', `Gcore accepted ${operation} but the certificate cannot be found by its name`, { provider: 'gcore', httpStatus: response.status });
-      } catch (error) {
-        if (lastUnknown !== undefined && hasCode(error, 'PROVIDER_CONFLICT')) {
-          const found = await reconcile();
-          if (found !== undefined) return found;
-          throw error;
-        }
-        if (!outcomeUnknown(error)) throw error;
-        lastUnknown = error;
-        await this.sleep(this.options.reconcileDelayMs ?? 2_000);
-        let found: GcoreSslDetail | undefined;
-        try {
-          found = await reconcile();
-        } catch (reconcileError) {
-          if (hasCode(reconcileError, 'PROVIDER_CONFLICT')) throw reconcileError;
-          throw unconfirmed(error, `certificate "${name}" was created`, reconcileError);
-        }
-        if (found !== undefined) return found;
-        if (!belowHttp(error)) throw error; // a definite 5xx: never sent twice
-      }
-    }
-    throw lastUnknown ?? new CertdeskError('INTERNAL', `could not ${operation}`);
+      },
+      reconcile,
+      // A definite answer from the check (another certificate has that name) stands.
+      checkStands: (error) => hasCode(error, 'PROVIDER_CONFLICT'),
+      // The retry of a lost POST that did land meets "already exists": look it up.
+      afterRetryError: async (error) => {
+        if (!hasCode(error, 'PROVIDER_CONFLICT')) return undefined;
+        const found = await reconcile();
+        if (found === undefined) throw error;
+        return found;
+      },
+    });
   }
 
   /** PUT /cdn/sslData/{id}: replaces the certificate in place (same id); safe to retry. */
@@ -302,27 +293,21 @@ export class GcoreCdnClient implements ProviderClient {
   /** DELETE /cdn/sslData/{id}; a lost answer is settled by reading back. */
   private async deleteRemote(id: string): Promise<void> {
     const operation = `delete certificate ${id}`;
-    const maxAttempts = Math.max(1, this.options.maxSubmitAttempts ?? 2);
-    let lastUnknown: CertdeskError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      try {
+    await submitReconciled(this.reconciler(), {
+      what: `certificate ${id} was deleted`,
+      send: async () => {
         await this.call('DELETE', this.sslPath(id), { operation, certificateId: id, idempotent: false });
-        return;
-      } catch (error) {
-        if (lastUnknown !== undefined && hasCode(error, 'PROVIDER_NOT_FOUND')) return;
-        if (!outcomeUnknown(error)) throw error;
-        lastUnknown = error;
-        await this.sleep(this.options.reconcileDelayMs ?? 2_000);
-        let found: GcoreSslDetail | undefined;
-        try {
-          found = await this.findCertificate(id);
-        } catch (reconcileError) {
-          throw unconfirmed(error, `certificate ${id} was deleted`, reconcileError);
-        }
-        if (found === undefined) return;
-      }
-    }
-    throw lastUnknown ?? new CertdeskError('INTERNAL', `could not ${operation}`);
+        return true;
+      },
+      reconcile: async () => ((await this.findCertificate(id)) === undefined ? true : undefined),
+      afterRetryError: (error) => Promise.resolve(hasCode(error, 'PROVIDER_NOT_FOUND') ? true : undefined),
+      // Still there: deleting again is harmless (it either deletes or says "not found").
+      resendAfterHttpError: true,
+    });
+  }
+
+  private reconciler(): Reconciler {
+    return { sleep: this.sleep, options: this.options, unconfirmed };
   }
 
   /** Uploads a certificate with its chain and key; returns the new id. */
