@@ -6,7 +6,7 @@
 import type { Finding } from '../../shared/pki-types.js';
 import { CertdeskError } from '../../shared/errors.js';
 import { CertCache, type CertModel } from './cert-model.js';
-import { defaultAnchors } from './chain.js';
+import { missingIssuerMessage, defaultAnchors } from './chain.js';
 import { verifySignature } from './validate.js';
 
 /** Input of `fixBundle` and `lintBundle`. */
@@ -119,7 +119,7 @@ function analyse(input: BundleInput): Analysis {
     if (!anchored) {
       const issuerName = tip.issuer.commonNames[0] ?? (tip.issuer.display || 'unknown issuer');
       const endsAt = tip === leaf ? 'the bundle ends at the leaf' : `the bundle ends at '${tip.label}'`;
-      findings.push(f('CHAIN_INCOMPLETE', 'error', `intermediate '${issuerName}' is missing: ${endsAt}`));
+      findings.push(f('CHAIN_INCOMPLETE', 'error', missingIssuerMessage(issuerName, tip === leaf ? null : tip.label, endsAt)));
     }
   }
   return { leaf, chain, root, duplicates, extras, findings };

@@ -256,6 +256,15 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
   return { best: fallback, exhausted };
 }
 
+/**
+ * Says which certificate is missing. Below the leaf it is an intermediate; above an intermediate
+ * it may be another intermediate or a root that is not trusted, so the sentence says both.
+ */
+export function missingIssuerMessage(issuerName: string, tipLabel: string | null, endsAt: string): string {
+  if (tipLabel === null) return `intermediate '${issuerName}' is missing: ${endsAt}`;
+  return `'${issuerName}', the issuer of '${tipLabel}', is missing or is not a trusted root: ${endsAt}`;
+}
+
 function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean, maxIntermediates: number): Finding {
   const tip = path[path.length - 1] as CertModel;
   const endsAt = path.length === 1 ? 'the bundle ends at the leaf' : `the bundle ends at '${tip.label}'`;
@@ -269,7 +278,7 @@ function incompleteFinding(path: readonly CertModel[], haveAnchors: boolean, max
     return error('CHAIN_TOO_LONG', `the chain is longer than ${maxIntermediates} intermediates without reaching a trusted root`);
   }
   const issuerName = tip.issuer.commonNames[0] ?? (tip.issuer.display || 'unknown issuer');
-  return error('CHAIN_INCOMPLETE', `intermediate '${issuerName}' is missing: ${endsAt}`);
+  return error('CHAIN_INCOMPLETE', missingIssuerMessage(issuerName, path.length === 1 ? null : tip.label, endsAt));
 }
 
 /**

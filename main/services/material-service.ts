@@ -130,7 +130,9 @@ export function createMaterialService(deps: MaterialServiceDeps): MaterialServic
             removed: fixed.removed.map((r) => ({ ...certSummary(r.der), reason: r.reason })),
             pem: fixed.pem,
             findings: fixed.findings,
-            validation: validate(fixed.leaf, fixed.chain),
+            // Validate against everything dropped (the root the bundle leaves out included), so an
+            // untrusted root is reported as such rather than as a missing certificate.
+            validation: validate(fixed.leaf, certificates.filter((c) => !Buffer.from(c).equals(Buffer.from(fixed.leaf)))),
           };
         } catch (err) {
           bundleError = errorInfo(err);

@@ -32,6 +32,13 @@ describe('verifyChain path building', () => {
     expect(r.chain).toEqual([sha256Hex(h.leaf.der)]);
   });
 
+  it('above an intermediate, says the missing issuer may be an untrusted root', () => {
+    const other = issue({ cn: 'Other Root', ca: true });
+    const r = verifyChain({ leaf: h.leaf.der, pool: [h.inter.der], anchors: [other.der], at: NOW });
+    expect(codes(r)).toContain('CHAIN_INCOMPLETE');
+    expect(r.errors[0]?.message).toBe("'Test Root', the issuer of 'Test Intermediate', is missing or is not a trusted root: the bundle ends at 'Test Intermediate'");
+  });
+
   it('does not trust a root that is only in the pool', () => {
     const other = issue({ cn: 'Other Root', ca: true });
     const r = verifyChain({ leaf: h.leaf.der, pool: [h.inter.der, h.root.der], anchors: [other.der], at: NOW });

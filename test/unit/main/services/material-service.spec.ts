@@ -41,8 +41,9 @@ describe('material service: inspect', () => {
     expect(bundle?.removed.map((x) => x.reason).join()).toMatch(/root/);
     expect(bundle?.findings.map((f) => f.code)).toContain('ROOT_INCLUDED');
     expect(bundle?.pem.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
-    // A private test root is not in the Mozilla store.
+    // A private test root is not in the Mozilla store: the dropped root is named as untrusted, not as missing.
     expect(bundle?.validation.valid).toBe(false);
+    expect(bundle?.validation.errors.map((e) => e.code)).toEqual(['UNTRUSTED_ROOT']);
   });
 
   it('validates the chain as complete when the test root is a trust anchor', async () => {
