@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApinizerClient, type ApinizerAccount, type ApinizerClientOptions } from '../../../main/providers/apinizer/client.js';
-import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startApinizerSimulator, type ApinizerSimulator, type ApinizerSimulatorOptions } from '../../simulators/apinizer.js';
-import { fakeSleep, makeMaterial, ManualClock, type Material } from './cdnpro-fixtures.js';
+import { testTime, type ManualClock } from '../../support/manual-clock.js';
+import { makeMaterial, type Material } from './cdnpro-fixtures.js';
 import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
 const ENVS = ['production', 'staging', 'development'];
@@ -41,14 +41,13 @@ afterEach(async () => {
 });
 
 async function setup(simOptions: ApinizerSimulatorOptions = {}, account: Partial<ApinizerAccount> = {}): Promise<Setup> {
-  const clock = new ManualClock();
-  const { sleep, waits } = fakeSleep(clock);
+  const { clock, waits, clientOptions } = testTime();
   const s = await startApinizerSimulator({ clock, environments: ENVS, ...simOptions });
   sim = s;
   const clientWith = (acc: Partial<ApinizerAccount> = {}, options: ApinizerClientOptions = {}): ApinizerClient =>
     new ApinizerClient(
       { managerUrl: s.url, projectName: 'MyProject', environments: ENVS, credentials: { token: s.token }, ...account, ...acc },
-      { clock, sleep, rateLimiters: new RateLimiterRegistry(clock), reconcileDelayMs: 0, timeoutMs: 5_000, ...options },
+      clientOptions(options),
     );
   return { sim: s, clock, waits, client: clientWith(), clientWith };
 }

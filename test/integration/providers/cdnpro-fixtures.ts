@@ -1,39 +1,16 @@
 /**
- * Shared pieces for the CDN Pro client ↔ sandbox tests: a manual clock both sides share, a sleep
- * that advances it, key/certificate/CA material made with the openssl CLI (independent of the
+ * Shared pieces for the CDN Pro client ↔ sandbox tests: a harness on a manual clock both sides
+ * share (`../../support/manual-clock.ts`), key/certificate/CA material made with the openssl CLI (independent of the
  * code under test), and a raw signed-request helper for checks the client would never send.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authHeaders, httpDate } from '../../../main/providers/cdnpro/auth.js';
 import { CdnProClient, type CdnProClientOptions } from '../../../main/providers/cdnpro/client.js';
-import { RateLimiterRegistry, type Clock } from '../../../main/providers/rate-limiter.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../main/providers/sandbox/server.js';
+import type { Clock } from '../../../main/providers/rate-limiter.js';
+import { testTime, type ManualClock } from '../../support/manual-clock.js';
 import { openssl, tempDir } from '../../support/openssl.js';
-
-/** A clock that only moves when told to. */
-export class ManualClock implements Clock {
-  constructor(private t: number = Math.floor(Date.now() / 1000) * 1000) {}
-  now(): number {
-    return this.t;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
-/** A sleep that records its waits and advances the manual clock instead of waiting. */
-export function fakeSleep(clock: ManualClock): { sleep: (ms: number) => Promise<void>; waits: number[] } {
-  const waits: number[] = [];
-  return {
-    waits,
-    sleep: (ms: number) => {
-      waits.push(ms);
-      clock.advance(ms);
-      return Promise.resolve();
-    },
-  };
-}
 
 /** A running sandbox and a client for its main customer, on one manual clock. */
 export interface Harness {
@@ -48,8 +25,7 @@ export interface Harness {
 
 /** Starts a sandbox (tasks: 10 s waiting, 60 s in all; no rate limit unless asked) and a client. */
 export async function harness(sandboxOptions: SandboxOptions = {}, clientOptions: CdnProClientOptions = {}): Promise<Harness> {
-  const clock = new ManualClock();
-  const { sleep, waits } = fakeSleep(clock);
+  const { clock, waits, clientOptions: testOptions } = testTime();
   const sandbox = await startSandbox({ clock, taskDurationMs: 60_000, taskWaitingMs: 10_000, rateLimit: false, ...sandboxOptions });
   const clientWith = (options: CdnProClientOptions = {}, account: { user?: string; apiKey?: string; onBehalfOf?: string } = {}): CdnProClient =>
     new CdnProClient(
@@ -59,7 +35,7 @@ export async function harness(sandboxOptions: SandboxOptions = {}, clientOptions
         apiKey: account.apiKey ?? sandbox.apiKey,
         ...(account.onBehalfOf !== undefined ? { onBehalfOf: account.onBehalfOf } : {}),
       },
-      { clock, sleep, rateLimiters: new RateLimiterRegistry(clock), reconcileDelayMs: 0, timeoutMs: 5_000, ...options },
+      testOptions(options),
     );
   return { clock, sandbox, client: clientWith(clientOptions), waits, clientWith, close: () => sandbox.close() };
 }

@@ -9,7 +9,8 @@ import { CdnProClient } from '../../../main/providers/cdnpro/client.js';
 import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { runSandboxCommand, startSandbox, type SandboxHandle } from '../../../main/providers/sandbox/server.js';
 import { tempDir } from '../../support/openssl.js';
-import { ManualClock, fakeSleep, harness, makeMaterial, rawRequest, type Harness } from './cdnpro-fixtures.js';
+import { ManualClock, fakeSleep } from '../../support/manual-clock.js';
+import { harness, makeMaterial, rawRequest, type Harness } from './cdnpro-fixtures.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GcoreCdnClient, type GcoreClientOptions } from '../../../main/providers/gcore/cdn-client.js';
 import { createGcoreClient } from '../../../main/providers/gcore/client.js';
 import type { HttpLogEntry } from '../../../main/providers/http.js';
-import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startGcoreSimulator, type GcoreSimulator, type GcoreSimulatorOptions } from '../../simulators/gcore.js';
-import { fakeSleep, ManualClock } from './cdnpro-fixtures.js';
+import { testTime } from '../../support/manual-clock.js';
 import { makeChain, opensslNotAfter, opensslSha256, type ChainMaterial } from './gcore-fixtures.js';
 import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
@@ -29,14 +28,10 @@ afterEach(async () => {
 });
 
 async function setup(simOptions: GcoreSimulatorOptions = {}, options: GcoreClientOptions = {}, apiKey?: string) {
-  const clock = new ManualClock();
-  const { sleep, waits } = fakeSleep(clock);
+  const { clock, waits, clientOptions } = testTime();
   const s = await startGcoreSimulator({ clock, ...simOptions });
   sim = s;
-  const client = new GcoreCdnClient(
-    { baseUrl: s.url, apiKey: apiKey ?? s.apiKey },
-    { clock, sleep, rateLimiters: new RateLimiterRegistry(clock), reconcileDelayMs: 0, timeoutMs: 5_000, ...options },
-  );
+  const client = new GcoreCdnClient({ baseUrl: s.url, apiKey: apiKey ?? s.apiKey }, clientOptions(options));
   return { sim: s, clock, waits, client };
 }
 

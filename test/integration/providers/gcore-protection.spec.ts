@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createGcoreClient } from '../../../main/providers/gcore/client.js';
 import type { GcoreClientOptions } from '../../../main/providers/gcore/cdn-client.js';
 import { GcoreProtectionClient } from '../../../main/providers/gcore/protection-client.js';
-import { RateLimiterRegistry } from '../../../main/providers/rate-limiter.js';
 import { startGcoreSimulator, type GcoreSimulator, type GcoreSimulatorOptions } from '../../simulators/gcore.js';
-import { fakeSleep, ManualClock } from './cdnpro-fixtures.js';
+import { testTime } from '../../support/manual-clock.js';
 import { makeChain, opensslNotAfter, opensslSha256, type ChainMaterial } from './gcore-fixtures.js';
 import { rejectedWith as failure } from '../../support/certdesk-error.js';
 
@@ -28,13 +27,12 @@ afterEach(async () => {
 });
 
 async function setup(simOptions: GcoreSimulatorOptions = {}, options: GcoreClientOptions = {}, account: { baseUrl?: string; token?: string } = {}) {
-  const clock = new ManualClock();
-  const { sleep } = fakeSleep(clock);
+  const { clock, clientOptions } = testTime();
   const s = await startGcoreSimulator({ clock, ...simOptions });
   sim = s;
   const client = new GcoreProtectionClient(
     { baseUrl: account.baseUrl ?? s.protectionBase, token: account.token ?? s.protectionToken },
-    { clock, sleep, rateLimiters: new RateLimiterRegistry(clock), reconcileDelayMs: 0, timeoutMs: 5_000, ...options },
+    clientOptions(options),
   );
   return { sim: s, clock, client };
 }
