@@ -24,7 +24,7 @@
  * `{message}`. POST is never sent twice blindly: after a lost answer the certificate is looked
  * up by its (unique) name; PUT is a full replacement and may be retried.
  */
-import { CertdeskError, type ErrorCode } from '../../../shared/errors.js';
+import { CertdeskError } from '../../../shared/errors.js';
 import { unsupportedOperation } from '../errors.js';
 import {
   RefusedWrite,
@@ -34,7 +34,6 @@ import {
   isoNow,
   jsonBody,
   outcomeUnknown,
-  providerHttp,
   refusedOutcome,
   submitReconciled,
   unknownTask,
@@ -58,7 +57,9 @@ import {
   type StartDeploymentInput,
   type VersionDetail,
 } from '../types.js';
-import { GCORE_ENVIRONMENT, GCORE_RATE_LIMIT, unconfirmed } from './common.js';
+import { GCORE_ENVIRONMENT, gcoreHttp, unconfirmed } from './common.js';
+
+export { classifyGcoreError } from './common.js';
 import { gcoreMaterial, type GcoreMaterial } from './material.js';
 import { parseIssuanceStatus, parsePage, parseSslDetail, requireSslDetail, sslToDetail, sslToSummary, type GcoreSslDetail } from './parse.js';
 
@@ -103,13 +104,6 @@ export interface GcoreCdnDeploymentInput extends StartDeploymentInput {
 const MAX_PAGE = 1000;
 const MAX_PAGES = 1000;
 
-/** Maps Gcore's message-only distinctions onto Certdesk codes (a duplicate name is a plain 400). */
-export function classifyGcoreError(failure: { httpStatus: number; providerCode?: string; providerMessage?: string }): ErrorCode | undefined {
-  if (failure.httpStatus >= 500 || failure.httpStatus === 429) return undefined;
-  if (/already exists?|must be unique|not unique|duplicate/i.test(failure.providerMessage ?? '')) return 'PROVIDER_CONFLICT';
-  return undefined;
-}
-
 /** The Gcore CDN client. */
 export class GcoreCdnClient implements ProviderClient {
   readonly provider = 'gcore' as const;
@@ -125,17 +119,7 @@ export class GcoreCdnClient implements ProviderClient {
     private readonly options: GcoreClientOptions = {},
   ) {
     const baseUrl = (account.baseUrl ?? GCORE_DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-    ({ http: this.http, clock: this.clock, sleep: this.sleep } = providerHttp(
-      {
-        provider: 'gcore',
-        providerLabel: 'Gcore CDN',
-        baseUrl,
-        classifyError: classifyGcoreError,
-        rateLimitKey: account.rateLimitKey ?? `gcore-cdn:${baseUrl}`,
-        rateLimit: account.rateLimit ?? GCORE_RATE_LIMIT,
-      },
-      options,
-    ));
+    ({ http: this.http, clock: this.clock, sleep: this.sleep } = gcoreHttp('Gcore CDN', 'cdn', baseUrl, account, options));
   }
 
   // ---- plumbing -------------------------------------------------------------------------

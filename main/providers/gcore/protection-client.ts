@@ -35,7 +35,6 @@ import {
   isoNow,
   jsonBody,
   outcomeUnknown,
-  providerHttp,
   refusedOutcome,
   unknownTask,
   write,
@@ -55,8 +54,8 @@ import type {
   StartDeploymentInput,
   VersionDetail,
 } from '../types.js';
-import { classifyGcoreError, type GcoreClientOptions } from './cdn-client.js';
-import { GCORE_ENVIRONMENT, GCORE_RATE_LIMIT, unconfirmed } from './common.js';
+import type { GcoreClientOptions } from './cdn-client.js';
+import { GCORE_ENVIRONMENT, gcoreHttp, unconfirmed } from './common.js';
 import { gcoreMaterial } from './material.js';
 import { parsePage, parseProtectionSsl, protectionToDetail, protectionToSummary, unwrapResource } from './parse.js';
 
@@ -106,17 +105,7 @@ export class GcoreProtectionClient implements ProviderClient {
     const baseUrl = account.baseUrl.trim().replace(/\/+$/, '');
     if (baseUrl === '') throw new CertdeskError('INVALID_ARGUMENT', 'A Gcore web security account needs the API base URL');
     this.baseHasVersion = /\/v\d+$/i.test(baseUrl);
-    ({ http: this.http, clock: this.clock, sleep: this.sleep } = providerHttp(
-      {
-        provider: 'gcore',
-        providerLabel: 'Gcore web security',
-        baseUrl,
-        classifyError: classifyGcoreError,
-        rateLimitKey: account.rateLimitKey ?? `gcore-protection:${baseUrl}`,
-        rateLimit: account.rateLimit ?? GCORE_RATE_LIMIT,
-      },
-      options,
-    ));
+    ({ http: this.http, clock: this.clock, sleep: this.sleep } = gcoreHttp('Gcore web security', 'protection', baseUrl, account, options));
   }
 
   // ---- plumbing -------------------------------------------------------------------------
