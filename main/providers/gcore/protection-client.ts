@@ -27,19 +27,7 @@
  */
 import { CertdeskError } from '../../../shared/errors.js';
 import { unsupportedOperation } from '../errors.js';
-import {
-  RefusedWrite,
-  TaskLog,
-  authorizedRequest,
-  hasCode,
-  isoNow,
-  jsonBody,
-  outcomeUnknown,
-  refusedOutcome,
-  unknownTask,
-  write,
-  type CallOptions,
-} from '../client-base.js';
+import { RefusedWrite, TaskLog, authorizedRequest, hasCode, isoNow, jsonBody, outcomeUnknown, refusedOutcome, unknownTask, write, type CallOptions } from '../client-base.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../http.js';
 import type { Clock, RateLimitOptions, Sleep } from '../rate-limiter.js';
 import type {
