@@ -179,7 +179,10 @@ export type SaveResult = { readonly saved: true; readonly path: string } | { rea
 /** A deployment task as events carry it (the store's TaskRecord, minus nothing secret). */
 export interface TaskSummary {
   readonly id: string;
+  /** Account id. */
   readonly account: string;
+  /** The account's name, for display. */
+  readonly accountName: string;
   readonly certificate: string;
   readonly certificateName: string;
   readonly env: string;
@@ -195,9 +198,261 @@ export interface TaskSummary {
   readonly updatedAt: string;
 }
 
+/** Providers an account can belong to. */
+export const PROVIDER_KINDS = ['cdnpro', 'apinizer', 'gcore'] as const;
+/** A provider an account belongs to. */
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** A provider account as the renderer sees it: never its secret, which stays in the OS keychain. */
+export interface AccountSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly provider: ProviderKind;
+  /** "CDN Pro", "Apinizer", "Gcore". */
+  readonly providerLabel: string;
+  readonly endpoint: string;
+  readonly user: string | null;
+  readonly project: string | null;
+  readonly customerId: string | null;
+  /** Where certificates of this account can be deployed, e.g. staging and production. */
+  readonly environments: readonly string[];
+  readonly mode: 'cdn' | 'protection' | null;
+  /** The embedded CDN Pro sandbox: a local simulation, not a real provider. */
+  readonly isSandbox: boolean;
+  readonly createdAt: string;
+}
+
+/** What testing an account's connection found. */
+export interface ConnectionResult {
+  readonly account: string;
+  /** A short human summary, e.g. "Connected to CDN Pro as sandbox; 3 certificates visible". */
+  readonly message: string;
+  readonly certificateCount: number | null;
+}
+
+/** Attention states of a certificate, in the order they are reported. */
+export const CERTIFICATE_STATES = ['expiring', 'renewed-not-deployed', 'staging-differs', 'not-owner'] as const;
+/** One attention state. */
+export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+
+/** What one environment holds and when it expires. */
+export interface EnvironmentStatus {
+  readonly env: string;
+  /** The version deployed there, or null when nothing (or an unknown certificate) is. */
+  readonly version: number | null;
+  readonly deployed: boolean;
+  readonly notAfter: string | null;
+  /** Whole days until notAfter (negative once expired); null when unknown. */
+  readonly daysLeft: number | null;
+  readonly expiring: boolean;
+  readonly expired: boolean;
+}
+
+/** One certificate of the inventory, across accounts. */
+export interface CertificateRow {
+  /** Unique across accounts: `<account id>/<certificate id>`. */
+  readonly key: string;
+  /** The provider's id of the certificate. */
+  readonly id: string;
+  readonly name: string;
+  readonly accountId: string;
+  /** The account's name. */
+  readonly account: string;
+  readonly provider: ProviderKind;
+  readonly providerLabel: string;
+  readonly isSandbox: boolean;
+  readonly owner: string | null;
+  /** Why this certificate can only be looked at (e.g. another customer owns it), or null. */
+  readonly readOnly: string | null;
+  readonly latestVersion: number | null;
+  /** Expiry of the latest version. */
+  readonly latestNotAfter: string | null;
+  readonly staging: number | null;
+  readonly production: number | null;
+  /** Every environment of the account, in deployment order (staging before production). */
+  readonly environments: readonly EnvironmentStatus[];
+  /** The fewest days left over what is deployed (the latest version when deployed nowhere). */
+  readonly daysLeft: number | null;
+  readonly states: readonly CertificateState[];
+  /** The names (SANs, subject CN) of the versions Certdesk has seen, for search. */
+  readonly names: readonly string[];
+  /** SHA-256 fingerprints of the versions Certdesk has seen, for search. */
+  readonly fingerprints: readonly string[];
+}
+
+/** How reading one account's certificates went. */
+export interface AccountInventoryStatus {
+  readonly accountId: string;
+  readonly account: string;
+  readonly isSandbox: boolean;
+  /** When the certificates shown were read from the provider; null when never. */
+  readonly refreshedAt: string | null;
+  /** Why the last read failed (the certificates shown are then the ones seen before). */
+  readonly error: ErrorInfo | null;
+}
+
+/** Every certificate of every account. */
+export interface CertificateInventory {
+  readonly certificates: readonly CertificateRow[];
+  readonly accounts: readonly AccountInventoryStatus[];
+  /** Days before expiry that count as expiring (the user's setting). */
+  readonly thresholdDays: number;
+}
+
+/** A certificate of a chain. */
+export interface ChainEntry {
+  readonly subject: string;
+  readonly sha256: string;
+}
+
+/** One immutable version of a certificate. */
+export interface VersionInfo {
+  readonly version: number;
+  /** Uploaded (a CA-signed certificate and its key), generated (a new key with a self-signed placeholder) or renewed (a CA-signed certificate for the pending CSR, key carried over). */
+  readonly source: 'uploaded' | 'generated' | 'renewed';
+  readonly createdAt: string;
+  readonly subject: string;
+  /** Null when only the provider holds the certificate and did not say. */
+  readonly issuer: string | null;
+  readonly sans: readonly San[];
+  readonly notBefore: string | null;
+  readonly notAfter: string | null;
+  /** SHA-256 of the leaf (or the provider's fingerprint). */
+  readonly fingerprint: string | null;
+  readonly spkiSha256: string | null;
+  /** The vault key of this version, when Certdesk holds it. */
+  readonly keyId: string | null;
+  /** e.g. "EC P-256", "RSA 2048". */
+  readonly keyAlgorithm: string | null;
+  readonly comment: string;
+  readonly deployedIn: readonly string[];
+  /** Intermediates uploaded with it, leaf's issuer first; null when unknown. */
+  readonly chain: readonly ChainEntry[] | null;
+  readonly selfSigned: boolean | null;
+  /** Lint of the leaf, now. */
+  readonly findings: readonly Finding[];
+}
+
+/** One deployment of a certificate (Certdesk's tasks and the provider's). */
+export interface HistoryEntry {
+  readonly id: string;
+  readonly version: number | null;
+  readonly env: string;
+  readonly action: 'deploy' | 'undeploy';
+  readonly status: 'waiting' | 'inprogress' | 'succeeded' | 'failed';
+  readonly submittedAt: string;
+  readonly finishedAt: string | null;
+  readonly detail: string | null;
+}
+
+/** What a provider can do, as far as the screens care. */
+export interface ProviderAbilities {
+  /** The provider keeps numbered versions itself (else Certdesk keeps them). */
+  readonly versions: boolean;
+  readonly asyncTasks: boolean;
+  /** Private keys are uploaded with certificates. */
+  readonly keyUpload: boolean;
+  /** The provider serves the CSR of a version's key. */
+  readonly serverSideCsr: boolean;
+}
+
+/** A certificate with its versions (newest first) and deployment history (newest first). */
+export interface CertificateDetail {
+  readonly certificate: CertificateRow;
+  readonly abilities: ProviderAbilities;
+  readonly versions: readonly VersionInfo[];
+  readonly history: readonly HistoryEntry[];
+  /** Tasks of this certificate still running. */
+  readonly running: readonly TaskSummary[];
+  /** Why it cannot be deleted now (deployed somewhere, a task running), or null. */
+  readonly deleteBlocked: string | null;
+}
+
+/** A version just created. */
+export interface VersionCreated {
+  readonly certificate: CertificateRow;
+  readonly version: VersionInfo;
+  /** Things to know (root left out of the upload, chain remarks…). */
+  readonly warnings: readonly string[];
+  /** True when no key came with the certificate and the latest version's key was kept (the pending CSR's). */
+  readonly keyCarriedOver: boolean;
+}
+
+/** The CSR of a certificate's latest version. */
+export interface CertificateCsr {
+  readonly certificate: string;
+  readonly version: number | null;
+  readonly csrPem: string;
+}
+
+/** One side of a field of a deployment diff. */
+export interface Change<T> {
+  readonly from: T | null;
+  readonly to: T;
+  readonly changed: boolean;
+}
+
+/** What changes in an environment if a version is deployed there: the confirmation's field-level diff. */
+export interface DeploymentDiff {
+  readonly certificate: string;
+  readonly env: string;
+  /** The version about to be deployed. */
+  readonly to: VersionInfo;
+  /** The version in the environment now, or null when it holds none. */
+  readonly from: VersionInfo | null;
+  /** `newer`, `older` (a rollback), `same` (redeploy) or `first` (nothing there now). */
+  readonly direction: 'newer' | 'older' | 'same' | 'first';
+  /** Names as `DNS:host` / `IP:addr`; `removed` are names the environment would stop serving. */
+  readonly sans: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly unchanged: readonly string[] };
+  readonly subject: Change<string>;
+  readonly issuer: Change<string | null>;
+  /** Algorithm and SPKI fingerprint. */
+  readonly key: Change<{ readonly algorithm: string | null; readonly spkiSha256: string | null }>;
+  readonly validity: Change<{ readonly notBefore: string | null; readonly notAfter: string | null }>;
+  /** True when the version to deploy expires before the one there now. */
+  readonly expiresSooner: boolean;
+  /** Plain-language warnings for the confirmation. */
+  readonly warnings: readonly string[];
+}
+
+/** One expiry date on the timeline: a certificate in an environment (or its latest version when deployed nowhere). */
+export interface ExpiryEntry {
+  readonly key: string;
+  readonly accountId: string;
+  readonly account: string;
+  readonly certificateId: string;
+  readonly certificate: string;
+  /** The environment, or `latest` for a certificate deployed nowhere. */
+  readonly env: string;
+  readonly version: number | null;
+  readonly notAfter: string;
+  readonly daysLeft: number;
+  readonly expiring: boolean;
+  readonly expired: boolean;
+}
+
+/** The expiry screen's data. */
+export interface ExpiryOverview {
+  readonly now: string;
+  readonly thresholdDays: number;
+  /** Soonest first. */
+  readonly entries: readonly ExpiryEntry[];
+  /** Certificates needing attention, most urgent first. */
+  readonly attention: readonly ExpiryAlert[];
+}
+
+/** Key export formats: encrypted PKCS#8 PEM, or PKCS#12 with the key's certificate and chain. */
+export const KEY_EXPORT_FORMATS = ['pkcs8-encrypted', 'pkcs12'] as const;
+/** A key export format. */
+export type KeyExportFormat = (typeof KEY_EXPORT_FORMATS)[number];
+
 /** A certificate that needs attention. */
 export interface ExpiryAlert {
+  /** The account's name. */
   readonly account: string;
+  /** The account's id, when known. */
+  readonly accountId?: string;
+  /** The certificate's provider id. */
   readonly certificate: string;
   readonly certificateName: string;
   readonly states: readonly ('expiring' | 'renewed-not-deployed' | 'staging-differs' | 'not-owner')[];
@@ -330,6 +585,52 @@ export const SaveTextSchema = z.strictObject({
   content: text(MAX_SAVE_TEXT),
 });
 
+const ref = (what: string) => z.string().trim().min(1, `must name the ${what}`).max(300);
+const accountRef = ref('account');
+const certificateRef = ref('certificate');
+const envName = z.string().trim().min(1, 'must name the environment').max(100);
+const comment = text(500).optional();
+
+/** `accounts.add`: the description and the secret, which goes to the keychain and never comes back. */
+export const AccountInputSchema = z.strictObject({
+  provider: z.enum(PROVIDER_KINDS),
+  name: z.string().trim().min(1, 'an account needs a name').max(100),
+  endpoint: z.string().trim().min(1, 'an account needs its endpoint URL').max(500),
+  user: text(200).optional(),
+  project: text(200).optional(),
+  customerId: text(100).optional(),
+  environments: z.array(text(100)).max(20).optional(),
+  mode: z.enum(['cdn', 'protection']).optional(),
+  secret: z.string().min(1, 'an account needs its secret (API key, token or password)').max(4096),
+});
+/** What `accounts.add` takes. */
+export type AccountInput = z.input<typeof AccountInputSchema>;
+
+/** What a new version is made of: dropped or pasted files, or a fresh key with a self-signed placeholder. */
+export const VersionMaterialSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('files'), files }),
+  z.strictObject({
+    kind: z.literal('self-signed'),
+    commonName: z.string().trim().min(1, 'a self-signed placeholder needs a common name').max(64),
+    sans: SanListSchema,
+    keyType: KeyTypeSchema,
+    days: z.number().int().min(1).max(3650).optional(),
+  }),
+]);
+/** What a version is made of. */
+export type VersionMaterialInput = z.input<typeof VersionMaterialSchema>;
+
+const certificateTarget = { account: accountRef, certificate: certificateRef };
+
+/** `keys.export`: a vault key, the format and the password protecting the file. */
+export const KeyExportSchema = z.strictObject({
+  id: keyId,
+  format: z.enum(KEY_EXPORT_FORMATS),
+  password: z.string().min(1, 'an exported key needs a password').max(1024),
+  /** PKCS#12 with 3DES/SHA-1 for old Windows and Java. */
+  legacy: z.boolean().optional(),
+});
+
 // ---------------------------------------------------------------------------------------------
 // The method table
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +673,8 @@ export const API = {
     import: method('keys:import', z.tuple([z.strictObject({ files, label })]), returns<ImportedKeySummary[]>()),
     /** Deletes a key; `CONFLICT` while CSRs wait on it unless `force`. */
     delete: method('keys:delete', z.tuple([z.strictObject({ id: keyId, force: z.boolean().optional() })]), returns<void>()),
+    /** Writes a key, encrypted with `password`, where the user chooses (main's save dialog); PKCS#12 adds its certificate and chain. */
+    export: method('keys:export', z.tuple([KeyExportSchema]), returns<SaveResult>()),
   },
   pki: {
     /** What each file holds (errors as data per file), keys paired with certificates, the cleaned bundle. */
@@ -402,6 +705,62 @@ export const API = {
   dialogs: {
     /** Asks where to save `content` (main's native save dialog) and writes it there. */
     saveText: method('dialogs:save-text', z.tuple([SaveTextSchema]), returns<SaveResult>()),
+  },
+  accounts: {
+    /** Every provider account, oldest first (the Sandbox account is created on first use). */
+    list: method('accounts:list', none, returns<AccountSummary[]>()),
+    /** Adds an account; its secret goes to the OS keychain and is never returned. */
+    add: method('accounts:add', z.tuple([AccountInputSchema]), returns<AccountSummary>()),
+    /** Checks the endpoint and credentials with a cheap authenticated read. */
+    test: method('accounts:test', z.tuple([z.strictObject({ account: accountRef })]), returns<ConnectionResult>()),
+    /** Removes an account, its keychain secret and what Certdesk cached about it. */
+    remove: method('accounts:remove', z.tuple([z.strictObject({ account: accountRef })]), returns<void>()),
+  },
+  certificates: {
+    /** Every certificate of every account with its states; read again from the providers when `refresh` (or when old). */
+    list: method('certificates:list', z.tuple([z.strictObject({ refresh: z.boolean().optional() }).optional()]), returns<CertificateInventory>()),
+    /** One certificate with its versions and deployment history, read from its provider. */
+    show: method('certificates:show', z.tuple([z.strictObject(certificateTarget)]), returns<CertificateDetail>()),
+    /** Creates a certificate with its first version. */
+    create: method(
+      'certificates:create',
+      z.tuple([z.strictObject({ account: accountRef, name: z.string().trim().min(1, 'a certificate needs a name').max(200), material: VersionMaterialSchema, comment })]),
+      returns<VersionCreated>(),
+    ),
+    /** Deletes a certificate deployed nowhere (CONFLICT, naming the environments, otherwise). */
+    delete: method('certificates:delete', z.tuple([z.strictObject(certificateTarget)]), returns<void>()),
+  },
+  versions: {
+    /** Adds a version: dropped files (a certificate without its key keeps the latest version's key), or a self-signed placeholder for a new key. */
+    add: method('versions:add', z.tuple([z.strictObject({ ...certificateTarget, material: VersionMaterialSchema, comment })]), returns<VersionCreated>()),
+    /** The CSR of the latest version, for the CA. */
+    csr: method('versions:csr', z.tuple([z.strictObject(certificateTarget)]), returns<CertificateCsr>()),
+  },
+  deployments: {
+    /** Starts deploying a version to an environment, or undeploying it; main follows the task and sends its progress. */
+    start: method(
+      'deployments:start',
+      z.tuple([z.strictObject({ ...certificateTarget, env: envName, action: z.enum(['deploy', 'undeploy']), version: z.number().int().min(1).optional() })]),
+      returns<TaskSummary>(),
+    ),
+    /** Deploys the version in staging to production. */
+    promote: method('deployments:promote', z.tuple([z.strictObject(certificateTarget)]), returns<TaskSummary>()),
+    /** Deploys an earlier version to an environment. */
+    rollback: method('deployments:rollback', z.tuple([z.strictObject({ ...certificateTarget, env: envName, version: z.number().int().min(1) })]), returns<TaskSummary>()),
+    /** What would change in `env` if `version` were deployed there. */
+    diff: method('deployments:diff', z.tuple([z.strictObject({ ...certificateTarget, env: envName, version: z.number().int().min(1) })]), returns<DeploymentDiff>()),
+  },
+  tasks: {
+    /** Every deployment task, newest first. */
+    list: method('tasks:list', none, returns<TaskSummary[]>()),
+    /** One task, read again from its provider while it runs. */
+    get: method('tasks:get', z.tuple([z.strictObject({ id: z.string().regex(/^t_[0-9a-f]{16}$/, 'must be a task id (t_ and 16 hex digits)') })]), returns<TaskSummary>()),
+    /** Starts a failed task again (a new task). */
+    retry: method('tasks:retry', z.tuple([z.strictObject({ id: z.string().regex(/^t_[0-9a-f]{16}$/, 'must be a task id (t_ and 16 hex digits)') })]), returns<TaskSummary>()),
+  },
+  expiry: {
+    /** Expiry dates of every certificate in every environment, and the attention list. */
+    overview: method('expiry:overview', none, returns<ExpiryOverview>()),
   },
 } as const;
 

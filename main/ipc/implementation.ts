@@ -9,6 +9,7 @@ import { filtersFor } from '../adapters/dialog-adapter.js';
 import type { Container } from '../services/container.js';
 import { toKeySummary } from '../services/key-summary.js';
 import { writeFileAtomic } from '../vault/atomic-file.js';
+import { createProviderImplementation } from './provider-implementation.js';
 
 /** What the implementation needs from the app. */
 export interface ImplementationDeps {
@@ -20,7 +21,9 @@ export interface ImplementationDeps {
 /** The implementation of every API method. */
 export function createImplementation(deps: ImplementationDeps): ApiImplementation {
   const { container: c, dialogs } = deps;
+  const { exportKey, ...providers } = createProviderImplementation({ container: c, dialogs });
   return {
+    ...providers,
     app: {
       info: async () => deps.appInfo(),
     },
@@ -29,6 +32,7 @@ export function createImplementation(deps: ImplementationDeps): ApiImplementatio
       generate: async ({ type, label }) => toKeySummary(await c.keys.generate(type, label)),
       import: async ({ files, label }) => c.material.importKeys(files, label),
       delete: async ({ id, force }) => c.keys.delete(id, { force: force === true }),
+      export: exportKey,
     },
     pki: {
       inspect: async ({ files }) => c.material.inspect(files),

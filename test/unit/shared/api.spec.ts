@@ -19,6 +19,15 @@ import {
   type SaveResult,
   type Settings,
   type Unsubscribe,
+  type AccountSummary,
+  type CertificateCsr,
+  type CertificateDetail,
+  type CertificateInventory,
+  type ConnectionResult,
+  type DeploymentDiff,
+  type ExpiryOverview,
+  type TaskSummary,
+  type VersionCreated,
 } from '../../../shared/api.js';
 import type { KeyType } from '../../../shared/pki-types.js';
 
@@ -61,6 +70,36 @@ describe('CertdeskApi types', () => {
     expectTypeOf<CertdeskApi['settings']['get']>().toEqualTypeOf<() => Promise<Settings>>();
     expectTypeOf<CertdeskApi['dialogs']['saveText']>().returns.toEqualTypeOf<Promise<SaveResult>>();
     expectTypeOf<CertdeskApi['app']['info']>().returns.resolves.toHaveProperty('version').toEqualTypeOf<string>();
+    expectTypeOf<CertdeskApi['keys']['export']>().returns.toEqualTypeOf<Promise<SaveResult>>();
+    expectTypeOf<CertdeskApi['accounts']['list']>().toEqualTypeOf<() => Promise<AccountSummary[]>>();
+    expectTypeOf<CertdeskApi['accounts']['add']>().returns.toEqualTypeOf<Promise<AccountSummary>>();
+    expectTypeOf<CertdeskApi['accounts']['test']>().toEqualTypeOf<(arg: { account: string }) => Promise<ConnectionResult>>();
+    expectTypeOf<CertdeskApi['accounts']['remove']>().returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf<CertdeskApi['certificates']['list']>().returns.toEqualTypeOf<Promise<CertificateInventory>>();
+    expectTypeOf<CertdeskApi['certificates']['show']>().toEqualTypeOf<(arg: { account: string; certificate: string }) => Promise<CertificateDetail>>();
+    expectTypeOf<CertdeskApi['certificates']['create']>().returns.toEqualTypeOf<Promise<VersionCreated>>();
+    expectTypeOf<CertdeskApi['certificates']['delete']>().returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf<CertdeskApi['versions']['add']>().returns.toEqualTypeOf<Promise<VersionCreated>>();
+    expectTypeOf<CertdeskApi['versions']['csr']>().returns.toEqualTypeOf<Promise<CertificateCsr>>();
+    expectTypeOf<CertdeskApi['deployments']['start']>().returns.toEqualTypeOf<Promise<TaskSummary>>();
+    expectTypeOf<CertdeskApi['deployments']['promote']>().returns.toEqualTypeOf<Promise<TaskSummary>>();
+    expectTypeOf<CertdeskApi['deployments']['rollback']>().returns.toEqualTypeOf<Promise<TaskSummary>>();
+    expectTypeOf<CertdeskApi['deployments']['diff']>().returns.toEqualTypeOf<Promise<DeploymentDiff>>();
+    expectTypeOf<CertdeskApi['tasks']['list']>().toEqualTypeOf<() => Promise<TaskSummary[]>>();
+    expectTypeOf<CertdeskApi['tasks']['retry']>().toEqualTypeOf<(arg: { id: string }) => Promise<TaskSummary>>();
+    expectTypeOf<CertdeskApi['expiry']['overview']>().toEqualTypeOf<() => Promise<ExpiryOverview>>();
+  });
+
+  it('certificates.list may be called with no argument; deployments.start takes no key material', () => {
+    expectTypeOf<[]>().toExtend<Parameters<CertdeskApi['certificates']['list']>>();
+    expectTypeOf<[{ refresh: true }]>().toExtend<Parameters<CertdeskApi['certificates']['list']>>();
+    expectTypeOf<{ account: string; certificate: string; env: string; action: 'undeploy' }>().toExtend<Parameters<CertdeskApi['deployments']['start']>[0]>();
+    expectTypeOf<Extract<keyof Parameters<CertdeskApi['deployments']['start']>[0], 'privateKeyPem' | 'key' | 'secret'>>().toEqualTypeOf<never>();
+  });
+
+  it('account secrets go in, never out: only accounts.add takes one and no result has one', () => {
+    expectTypeOf<Parameters<CertdeskApi['accounts']['add']>[0]>().toHaveProperty('secret').toEqualTypeOf<string>();
+    expectTypeOf<Extract<keyof AccountSummary, 'secret' | 'apiKey' | 'token' | 'password'>>().toEqualTypeOf<never>();
   });
 
   it('csr.create takes either a vault key id or a new key type, not a key', () => {
@@ -104,6 +143,27 @@ describe('the method table', () => {
     expect(API.settings.set.args.safeParse([{ expiryThresholdDays: 0 }]).success).toBe(false);
     expect(API.settings.set.args.safeParse([{ theme: 'dark' }]).success).toBe(true);
     expect(API.dialogs.saveText.args.safeParse([{ defaultName: '../x.csr', content: '' }]).success).toBe(false);
+    expect(API.certificates.list.args.safeParse([]).success).toBe(true);
+    expect(API.certificates.list.args.safeParse([{ refresh: true }]).success).toBe(true);
+    expect(API.certificates.list.args.safeParse([{ refresh: 'yes' }]).success).toBe(false);
+    expect(API.accounts.add.args.safeParse([{ provider: 'cdnpro', name: 'P', endpoint: 'https://x', secret: '' }]).success).toBe(false);
+    expect(API.accounts.add.args.safeParse([{ provider: 'akamai', name: 'P', endpoint: 'https://x', secret: 's' }]).success).toBe(false);
+    expect(API.deployments.start.args.safeParse([{ account: 'A', certificate: 'c', env: 'production', action: 'deploy', version: 0 }]).success).toBe(false);
+    expect(API.deployments.start.args.safeParse([{ account: 'A', certificate: 'c', env: 'production', action: 'destroy' }]).success).toBe(false);
+    expect(API.deployments.start.args.safeParse([{ account: '  ', certificate: 'c', env: 'production', action: 'undeploy' }]).success).toBe(false);
+    expect(API.tasks.retry.args.safeParse([{ id: 'x; rm -rf' }]).success).toBe(false);
+    expect(API.keys.export.args.safeParse([{ id: 'k_0123456789abcdef', format: 'pkcs8-encrypted', password: '' }]).success).toBe(false);
+    expect(API.keys.export.args.safeParse([{ id: 'k_0123456789abcdef', format: 'pem', password: 'pw' }]).success).toBe(false);
+  });
+
+  it('version material is files or a self-signed placeholder, never a key by value', () => {
+    const target = { account: 'Sandbox', certificate: 'www' };
+    const files = { kind: 'files', files: [{ name: 'a.pem', bytes: new Uint8Array(1) }] };
+    expect(API.versions.add.args.safeParse([{ ...target, material: files }]).success).toBe(true);
+    expect(API.versions.add.args.safeParse([{ ...target, material: { kind: 'self-signed', commonName: 'www.example.com', sans: ['example.com'], keyType: 'ec-p256' } }]).success).toBe(true);
+    expect(API.versions.add.args.safeParse([{ ...target, material: { kind: 'self-signed', commonName: '', sans: [], keyType: 'ec-p256' } }]).success).toBe(false);
+    expect(API.versions.add.args.safeParse([{ ...target, material: { kind: 'key', privateKeyPem: '-----BEGIN PRIVATE KEY-----' } }]).success).toBe(false);
+    expect(API.versions.add.args.safeParse([{ ...target, material: { ...files, privateKeyPem: 'x' } }]).success).toBe(false);
   });
 
   it('takes file bytes as a Uint8Array of at most 10 MiB', () => {

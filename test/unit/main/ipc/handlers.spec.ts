@@ -34,6 +34,25 @@ const VALID: Readonly<Record<string, readonly unknown[]>> = {
   'settings:get': [],
   'settings:set': [{ theme: 'dark' }],
   'dialogs:save-text': [{ defaultName: 'example.csr', content: 'x' }],
+  'keys:export': [{ id: 'k_0123456789abcdef', format: 'pkcs12', password: 'pw' }],
+  'accounts:list': [],
+  'accounts:add': [{ provider: 'cdnpro', name: 'Prod', endpoint: 'https://api.example.com', user: 'me', secret: 's3cret' }],
+  'accounts:test': [{ account: 'Prod' }],
+  'accounts:remove': [{ account: 'Prod' }],
+  'certificates:list': [{ refresh: true }],
+  'certificates:show': [{ account: 'Sandbox', certificate: 'www' }],
+  'certificates:create': [{ account: 'Sandbox', name: 'www', material: { kind: 'self-signed', commonName: 'www.example.com', sans: [], keyType: 'ec-p256' } }],
+  'certificates:delete': [{ account: 'Sandbox', certificate: 'www' }],
+  'versions:add': [{ account: 'Sandbox', certificate: 'www', material: { kind: 'files', files: [{ name: 'a.pem', bytes: new Uint8Array([1]) }] }, comment: 'renewal' }],
+  'versions:csr': [{ account: 'Sandbox', certificate: 'www' }],
+  'deployments:start': [{ account: 'Sandbox', certificate: 'www', env: 'production', action: 'deploy', version: 2 }],
+  'deployments:promote': [{ account: 'Sandbox', certificate: 'www' }],
+  'deployments:rollback': [{ account: 'Sandbox', certificate: 'www', env: 'production', version: 1 }],
+  'deployments:diff': [{ account: 'Sandbox', certificate: 'www', env: 'staging', version: 1 }],
+  'tasks:list': [],
+  'tasks:get': [{ id: 't_0123456789abcdef' }],
+  'tasks:retry': [{ id: 't_0123456789abcdef' }],
+  'expiry:overview': [],
 };
 
 describe('bindHandlers', () => {
@@ -78,6 +97,16 @@ describe('bindHandlers', () => {
     expect(res.error.message).toContain('argument 1 (files.0.bytes)');
     expect(res.error.message).not.toContain('hunter2');
     expect(res.error.message).not.toContain('not bytes');
+  });
+
+  it('never echoes an account secret or export password it refuses', async () => {
+    const handlers = bindHandlers(spyImplementation().impl);
+    const bad = await dispatch(handlers, 'accounts:add', [{ provider: 'akamai', name: 'X', endpoint: 'https://x', secret: 'tok-hunter2' }]);
+    expect(bad.ok ? '' : bad.error.message).toMatch(/argument 1 \(provider\)/);
+    expect(JSON.stringify(bad)).not.toContain('hunter2');
+    const pw = await dispatch(handlers, 'keys:export', [{ id: 'k_0123456789abcdef', format: 'pkcs12', password: 'hunter2', extra: 1 }]);
+    expect(pw.ok).toBe(false);
+    expect(JSON.stringify(pw)).not.toContain('hunter2');
   });
 
   it('refuses a file over 10 MiB before main reads it', async () => {
