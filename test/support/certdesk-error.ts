@@ -25,3 +25,14 @@ export function thrownBy(fn: () => unknown): CertdeskError {
   }
   throw new Error('expected a CertdeskError');
 }
+
+/** The code of the CertdeskError `fn` throws, or 'no error' when it returns. */
+export function thrownCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CertdeskError) return err.code;
+    throw err;
+  }
+  return 'no error';
+}

@@ -3,12 +3,12 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { Extensions, GeneralNames, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../shared/errors.js';
 import { KEY_TYPES, type KeyType, type San, type SubjectFields } from '../../../../shared/pki-types.js';
 import { createCsr, csrPem, encodeSubject, prepareSigner, publicKeyInfoOf } from '../../../../main/pki/csr.js';
 import { pemBlock } from '../../../../main/pki/pem.js';
 import { encodeDer } from '../../../../main/pki/asn1-writer.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
+import { thrownCode as code } from '../../../support/certdesk-error.js';
 
 const SIG_OIDS: Record<KeyType, { oid: string; digest: string }> = {
   'rsa-2048': { oid: '1.2.840.113549.1.1.11', digest: 'sha256' },
@@ -37,16 +37,6 @@ const sans: San[] = [
 
 function parse(der: Buffer): CertificationRequest {
   return AsnConvert.parse(der, CertificationRequest);
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err.code;
-    throw err;
-  }
-  return 'no error';
 }
 
 const keys = new Map<KeyType, KeyObject>();

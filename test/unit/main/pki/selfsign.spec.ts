@@ -18,10 +18,10 @@ import {
   type Extension,
 } from '@peculiar/asn1-x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertdeskError } from '../../../../shared/errors.js';
 import { KEY_TYPES, type KeyType, type San } from '../../../../shared/pki-types.js';
 import { generateKey } from '../../../../main/pki/keygen.js';
 import { createSelfSigned, randomSerial, type SelfSignedInput } from '../../../../main/pki/selfsign.js';
+import { thrownCode as code } from '../../../support/certdesk-error.js';
 
 const NOW = new Date('2026-11-23T07:06:05.789Z');
 const sans: San[] = [
@@ -37,16 +37,6 @@ beforeAll(async () => {
 function extensionsOf(der: Buffer): Map<string, Extension> {
   const cert = AsnConvert.parse(der, Certificate);
   return new Map((cert.tbsCertificate.extensions ?? []).map((e) => [e.extnID, e]));
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err.code;
-    throw err;
-  }
-  return 'no error';
 }
 
 describe('createSelfSigned', () => {
