@@ -10,9 +10,11 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../../../shared/errors.js';
+import { isObject, isoTime, nonEmpty, objects, str, type Json } from '../json-fields.js';
 import type { CertificateDetail, CertificateSummary, EnvironmentResult, SlotState } from '../types.js';
 
-type Json = Record<string, unknown>;
+/** ISO 8601 UTC without milliseconds, or null (the reader in ../json-fields.ts). */
+export { isoTime };
 
 /** One environment's copy of a certificate, as Apinizer lists it. */
 export interface ApinizerEnvironmentEntry {
@@ -43,33 +45,6 @@ export interface ApinizerDeploymentResult {
 
 function badResponse(what: string, why = 'an unexpected response'): CertdeskError {
   return new CertdeskError('PROVIDER_ERROR', `Apinizer sent ${why} for ${what}`, { provider: 'apinizer' });
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function objects(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-function str(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function nonEmpty(value: unknown): string | null {
-  const text = str(value);
-  return text !== null && text.trim() !== '' ? text.trim() : null;
-}
-
-/** ISO 8601 UTC without milliseconds, or null when absent or unparseable. */
-export function isoTime(value: unknown): string | null {
-  const text = nonEmpty(value);
-  if (text === null) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A hex thumbprint in any spelling → lowercase hex without separators. */

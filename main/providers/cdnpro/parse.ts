@@ -7,6 +7,7 @@
  * Only a body that is not an object at all is an error.
  */
 import { CertdeskError } from '../../../shared/errors.js';
+import { int, objects, str, type Json } from '../json-fields.js';
 import type {
   CertificateDetail,
   CertificateSummary,
@@ -20,8 +21,6 @@ import type {
   VersionType,
 } from '../types.js';
 
-type Json = Record<string, unknown>;
-
 /** The two CDN Pro environments. */
 export const CDNPRO_ENVIRONMENTS = ['staging', 'production'] as const;
 
@@ -32,22 +31,6 @@ function badResponse(what: string): CertdeskError {
 function asObject(value: unknown, what: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badResponse(what);
   return value as Json;
-}
-
-function objects(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter((v): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)) : [];
-}
-
-function str(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function int(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-  return null;
 }
 
 function bool(value: unknown): boolean {

@@ -10,34 +10,15 @@
 import { CertdeskError } from '../../../shared/errors.js';
 import type { CertificateDetail, CertificateSummary, ProviderTask, SlotState, TaskStatus } from '../types.js';
 import { isoAt } from '../client-base.js';
+import { int, isObject, isoTime, nonEmpty, str, type Json } from '../json-fields.js';
 import { GCORE_ENVIRONMENT } from './common.js';
 import { describeFirstCertificate } from './material.js';
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** ISO 8601 UTC without milliseconds, or null (the reader in ../json-fields.ts). */
+export { isoTime };
 
 function badResponse(what: string): CertdeskError {
   return new CertdeskError('PROVIDER_ERROR', `Gcore sent an unexpected response for ${what}`, { provider: 'gcore' });
-}
-
-function str(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function nonEmpty(value: unknown): string | null {
-  const text = str(value);
-  return text !== null && text.trim() !== '' ? text.trim() : null;
-}
-
-function int(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-  return null;
 }
 
 function bool(value: unknown): boolean | null {
@@ -45,14 +26,6 @@ function bool(value: unknown): boolean | null {
   if (value === 'true') return true;
   if (value === 'false') return false;
   return null;
-}
-
-/** ISO 8601 UTC without milliseconds, or null. */
-export function isoTime(value: unknown): string | null {
-  const text = nonEmpty(value);
-  if (text === null) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : isoAt(ms);
 }
 
 /** A page of a list: `{count, results}` or a bare array (then `count` is null and there are no more pages). */
