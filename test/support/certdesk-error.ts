@@ -15,24 +15,25 @@ export async function rejectedWith(promise: Promise<unknown>): Promise<CertdeskE
   throw new Error('expected a CertdeskError');
 }
 
-/** The CertdeskError `fn` throws. */
-export function thrownBy(fn: () => unknown): CertdeskError {
+// The CertdeskError `fn` throws, undefined when it returns; anything else is rethrown.
+function caught(fn: () => unknown): CertdeskError | undefined {
   try {
     fn();
   } catch (err) {
     if (err instanceof CertdeskError) return err;
     throw err;
   }
-  throw new Error('expected a CertdeskError');
+  return undefined;
+}
+
+/** The CertdeskError `fn` throws. */
+export function thrownBy(fn: () => unknown): CertdeskError {
+  const error = caught(fn);
+  if (error === undefined) throw new Error('expected a CertdeskError');
+  return error;
 }
 
 /** The code of the CertdeskError `fn` throws, or 'no error' when it returns. */
 export function thrownCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CertdeskError) return err.code;
-    throw err;
-  }
-  return 'no error';
+  return caught(fn)?.code ?? 'no error';
 }
