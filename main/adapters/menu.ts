@@ -12,7 +12,7 @@ export interface ApplicationMenuOptions extends MenuTemplateOptions {
   /** Sends a command to the window (the `menuCommand` event). */
   readonly send: (command: MenuCommand) => void;
   /** Opens a link in the browser if the allow-list lets it. */
-  readonly openExternal: (url: string) => void;
+  readonly openLink: (url: string) => void;
 }
 
 function toItem(item: MenuItemSpec, options: ApplicationMenuOptions): MenuItemConstructorOptions {
@@ -24,7 +24,7 @@ function toItem(item: MenuItemSpec, options: ApplicationMenuOptions): MenuItemCo
     case 'command':
       return { id: item.id, label: item.label, ...(item.accelerator !== undefined ? { accelerator: item.accelerator } : {}), click: () => options.send(item.command) };
     case 'link':
-      return { id: item.id, label: item.label, click: () => options.openExternal(item.url) };
+      return { id: item.id, label: item.label, click: () => options.openLink(item.url) };
   }
 }
 

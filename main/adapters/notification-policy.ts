@@ -131,36 +131,37 @@ export function attentionKey(alert: Pick<AttentionAlert, 'account' | 'accountId'
 
 /** Remembers when each key was last announced; at most once per key in `intervalMs`. */
 export class NotificationDeduper {
-  readonly #now: () => Date;
-  readonly #intervalMs: number;
-  readonly #last = new Map<string, number>();
+  // TypeScript-private, not #private: Electronegativity's parser cannot read class private fields.
+  private readonly now: () => Date;
+  private readonly intervalMs: number;
+  private readonly last = new Map<string, number>();
 
   constructor(options: { readonly now: () => Date; readonly intervalMs?: number; readonly initial?: Readonly<Record<string, string>> }) {
-    this.#now = options.now;
-    this.#intervalMs = options.intervalMs ?? ATTENTION_INTERVAL_MS;
+    this.now = options.now;
+    this.intervalMs = options.intervalMs ?? ATTENTION_INTERVAL_MS;
     for (const [key, at] of Object.entries(options.initial ?? {})) {
       const t = Date.parse(at);
-      if (!Number.isNaN(t)) this.#last.set(key, t);
+      if (!Number.isNaN(t)) this.last.set(key, t);
     }
   }
 
   /** True, and remembered, when `key` was not announced in the interval; false otherwise. */
   claim(key: string): boolean {
-    const now = this.#now().getTime();
-    const last = this.#last.get(key);
+    const now = this.now().getTime();
+    const last = this.last.get(key);
     // A time in the future means the clock was set back: that record says nothing about "today".
-    if (last !== undefined && last <= now && now - last < this.#intervalMs) return false;
-    this.#last.set(key, now);
+    if (last !== undefined && last <= now && now - last < this.intervalMs) return false;
+    this.last.set(key, now);
     return true;
   }
 
   /** The keys announced within the interval and when (older ones are dropped), for saving. */
   snapshot(): Record<string, string> {
-    const now = this.#now().getTime();
+    const now = this.now().getTime();
     const out: Record<string, string> = {};
-    for (const [key, at] of this.#last) {
-      if (at <= now && now - at < this.#intervalMs) out[key] = new Date(at).toISOString();
-      else this.#last.delete(key);
+    for (const [key, at] of this.last) {
+      if (at <= now && now - at < this.intervalMs) out[key] = new Date(at).toISOString();
+      else this.last.delete(key);
     }
     return out;
   }

@@ -53,6 +53,14 @@ export function sandboxBinding(endpoint: string): { readonly host: string; reado
   return { host, port };
 }
 
+/** The default Sandbox account's endpoint from `CERTDESK_SANDBOX_PORT` (as the CLI reads it), or undefined for the default port. */
+export function sandboxUrlFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const raw = env.CERTDESK_SANDBOX_PORT;
+  if (raw === undefined || !/^[0-9]{1,5}$/.test(raw)) return undefined;
+  const port = Number(raw);
+  return port >= 1 && port <= 65535 ? `http://127.0.0.1:${port}` : undefined;
+}
+
 /** Deployment task timings from `CERTDESK_SANDBOX_TASK_SECONDS` (as `certdesk sandbox --task-seconds`), or none. */
 export function taskTimings(env: Readonly<Record<string, string | undefined>>): Pick<SandboxOptions, 'taskDurationMs' | 'taskWaitingMs'> {
   const raw = env.CERTDESK_SANDBOX_TASK_SECONDS;

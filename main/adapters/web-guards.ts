@@ -23,12 +23,12 @@ export function hardenSession(session: Session): void {
 }
 
 /** Guards every webContents the app creates; call before the first window. */
-export function guardWebContents(app: App, openExternal: (url: string) => void): void {
+export function guardWebContents(app: App, openLink: (url: string) => void): void {
   app.on('web-contents-created', (_event, contents) => {
     // <webview> would be a second, unhardened renderer.
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      openExternal(url);
+      openLink(url);
       return { action: 'deny' };
     });
     // The UI routes by hash, which is not a navigation: any real navigation leaves the app.

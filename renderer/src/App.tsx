@@ -11,6 +11,7 @@ import { useApplyTheme } from '../features/settings/theme.js';
 import { Sidebar } from '../features/shell/Sidebar.js';
 import type { RouteId } from '../features/shell/routes.js';
 import { useAppInfo } from '../features/shell/use-app-info.js';
+import { useMenuCommands } from '../features/shell/use-menu-commands.js';
 import { useRoute } from '../features/shell/use-route.js';
 import { assertNever } from '../../shared/errors.js';
 
@@ -42,6 +43,7 @@ export function App(): React.JSX.Element {
   const info = useAppInfo();
   const settings = useSettings();
   useApplyTheme(settings.data?.theme);
+  useMenuCommands();
   return (
     <div className="app">
       <a className="skip-link" href="#main-content">

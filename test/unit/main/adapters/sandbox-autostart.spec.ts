@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sandboxBinding, startSandboxForAccount, taskTimings, type SandboxAutostart } from '../../../../main/adapters/sandbox-autostart.js';
+import { sandboxBinding, sandboxUrlFromEnv, startSandboxForAccount, taskTimings, type SandboxAutostart } from '../../../../main/adapters/sandbox-autostart.js';
 import { authHeaders } from '../../../../main/providers/cdnpro/auth.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -46,6 +46,13 @@ describe('sandboxBinding', () => {
     for (const url of ['https://127.0.0.1:38360', 'http://10.0.0.5:38360', 'https://api.cdnetworks.com', 'http://127.0.0.2:1', 'nonsense']) {
       expect(sandboxBinding(url), url).toHaveProperty('reason');
     }
+  });
+});
+
+describe('sandboxUrlFromEnv', () => {
+  it('reads CERTDESK_SANDBOX_PORT as the CLI does', () => {
+    expect(sandboxUrlFromEnv({ CERTDESK_SANDBOX_PORT: '40123' })).toBe('http://127.0.0.1:40123');
+    for (const raw of [undefined, '', '0', '65536', 'x', '-1', '80.5']) expect(sandboxUrlFromEnv({ CERTDESK_SANDBOX_PORT: raw }), String(raw)).toBeUndefined();
   });
 });
 
