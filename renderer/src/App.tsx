@@ -1,10 +1,11 @@
 /** The application shell: sidebar, the current screen, the theme. */
 import { useState } from 'react';
 import { RouteFocusContext } from '../components/route-focus.js';
+import { CertificatesView } from '../features/certificates/CertificatesView.js';
 import { CsrWizard } from '../features/csr/CsrWizard.js';
+import { ExpiryView } from '../features/expiry/ExpiryView.js';
 import { ImportView } from '../features/import/ImportView.js';
 import { KeysView } from '../features/keys/KeysView.js';
-import { PlaceholderView } from '../features/placeholders/PlaceholderView.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { useSettings } from '../features/settings/use-settings.js';
 import { useApplyTheme } from '../features/settings/theme.js';
@@ -13,14 +14,17 @@ import type { RouteId } from '../features/shell/routes.js';
 import { useAppInfo } from '../features/shell/use-app-info.js';
 import { useMenuCommands } from '../features/shell/use-menu-commands.js';
 import { useRoute } from '../features/shell/use-route.js';
+import { TasksView } from '../features/tasks/TasksView.js';
 import { assertNever } from '../../shared/errors.js';
 
 function Screen({ route }: { route: RouteId }): React.JSX.Element {
   switch (route) {
     case 'certificates':
+      return <CertificatesView />;
     case 'tasks':
+      return <TasksView />;
     case 'expiry':
-      return <PlaceholderView screen={route} />;
+      return <ExpiryView />;
     case 'keys':
       return <KeysView />;
     case 'csr':

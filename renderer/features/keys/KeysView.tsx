@@ -10,6 +10,7 @@ import { Fingerprint } from '../../components/Fingerprint.js';
 import { errorMessage, Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { hashOf } from '../shell/routes.js';
+import { ExportKeyDialog } from './ExportKeyDialog.js';
 import { formatTime, KEY_TYPE_CHOICES, keyAlgorithm } from './key-format.js';
 import { useDeleteKey, useGenerateKey, useKeys, usePendingRequests } from './use-keys.js';
 
@@ -76,7 +77,22 @@ function DeleteKey({ keyToDelete, onDone }: { keyToDelete: KeySummary | null; on
   );
 }
 
-function KeysTable({ keys, onDelete }: { keys: readonly KeySummary[]; onDelete: (k: KeySummary) => void }): React.JSX.Element {
+/** Where a key has been uploaded (key custody), newest first. */
+function Custody({ k }: { k: KeySummary }): React.JSX.Element {
+  if (k.uploads.length === 0) return <span className="muted">Only in this vault</span>;
+  const uploads = [...k.uploads].sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <ul className="custody" aria-label={`Where ${k.label} has been uploaded`}>
+      {uploads.map((u) => (
+        <li key={`${u.provider}/${u.account}/${u.certificate}/${u.version}/${u.at}`}>
+          <span>{`${u.account} / ${u.certificate} v${u.version}`}</span> <span className="muted small">{`${u.provider}, ${formatTime(u.at)}`}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function KeysTable({ keys, onDelete, onExport }: { keys: readonly KeySummary[]; onDelete: (k: KeySummary) => void; onExport: (k: KeySummary) => void }): React.JSX.Element {
   return (
     <table className="table" aria-label="Keys in the vault">
       <thead>
@@ -86,9 +102,7 @@ function KeysTable({ keys, onDelete }: { keys: readonly KeySummary[]; onDelete: 
           <th scope="col">SPKI SHA-256</th>
           <th scope="col">Created</th>
           <th scope="col">Source</th>
-          <th scope="col" className="num">
-            Uploads
-          </th>
+          <th scope="col">Uploaded to</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>
@@ -109,13 +123,18 @@ function KeysTable({ keys, onDelete }: { keys: readonly KeySummary[]; onDelete: 
             </td>
             <td>{formatTime(k.createdAt)}</td>
             <td>{k.source === 'generated' ? 'Generated here' : 'Imported'}</td>
-            <td className="num" title={k.uploads.map((u) => `${u.provider}/${u.account}/${u.certificate} v${u.version}`).join('\n') || 'Not uploaded anywhere'}>
-              {k.uploads.length}
+            <td className="wrap">
+              <Custody k={k} />
             </td>
             <td>
-              <button type="button" className="btn btn-small btn-danger" onClick={() => onDelete(k)} aria-label={`Delete key ${k.label}`}>
-                Delete
-              </button>
+              <div className="row nowrap">
+                <button type="button" className="btn btn-small" onClick={() => onExport(k)} aria-label={`Export key ${k.label}`}>
+                  Export…
+                </button>
+                <button type="button" className="btn btn-small btn-danger" onClick={() => onDelete(k)} aria-label={`Delete key ${k.label}`}>
+                  Delete
+                </button>
+              </div>
             </td>
           </tr>
         ))}
@@ -164,11 +183,12 @@ export function KeysView(): React.JSX.Element {
   const keys = useKeys();
   const generate = useGenerateKey();
   const [toDelete, setToDelete] = useState<KeySummary | null>(null);
+  const [toExport, setToExport] = useState<KeySummary | null>(null);
   return (
     <div className="page">
       <PageHeader
         title="Keys"
-        description="Private keys sealed in the vault with a key from your OS keychain. Certdesk shows their fingerprints; the keys themselves never leave the vault unless you export them."
+        description="Private keys sealed in the vault with a key from your OS keychain. Certdesk shows their fingerprints and where each was uploaded; the keys themselves never leave the vault unless you export them."
         actions={<GenerateForm generate={generate} />}
       />
       {generate.isError ? (
@@ -211,12 +231,13 @@ export function KeysView(): React.JSX.Element {
               Generate a key with the form above, create one together with a certificate signing request, or import an existing key file.
             </EmptyState>
           ) : (
-            <KeysTable keys={keys.data} onDelete={setToDelete} />
+            <KeysTable keys={keys.data} onDelete={setToDelete} onExport={setToExport} />
           )}
         </div>
       </section>
       <PendingRequests />
       <DeleteKey keyToDelete={toDelete} onDone={() => setToDelete(null)} />
+      <ExportKeyDialog keyToExport={toExport} onDone={() => setToExport(null)} />
     </div>
   );
 }

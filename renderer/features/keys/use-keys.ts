@@ -1,6 +1,6 @@
 /** Vault keys and pending CSRs from main, through TanStack Query. */
 import { useMutation, useQuery, useQueryClient, type UseMutationResult, type UseQueryResult } from '@tanstack/react-query';
-import type { ImportedKeySummary, InputFile, KeySummary, PendingRequestSummary } from '../../../shared/api.js';
+import type { ImportedKeySummary, InputFile, KeyExportFormat, KeySummary, PendingRequestSummary, SaveResult } from '../../../shared/api.js';
 import type { KeyType } from '../../../shared/pki-types.js';
 
 /** Query key of the key list. */
@@ -41,6 +41,15 @@ export function useImportKeys(): UseMutationResult<ImportedKeySummary[], Error, 
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { files: InputFile[]; label?: string }) => window.certdesk.keys.import(input),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEYS_KEY }),
+  });
+}
+
+/** Exports a key, encrypted with a password, where the user chooses (main's save dialog). */
+export function useExportKey(): UseMutationResult<SaveResult, Error, { id: string; format: KeyExportFormat; password: string; legacy?: boolean }> {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; format: KeyExportFormat; password: string; legacy?: boolean }) => window.certdesk.keys.export(input),
     onSuccess: () => client.invalidateQueries({ queryKey: KEYS_KEY }),
   });
 }

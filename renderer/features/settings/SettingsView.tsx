@@ -1,9 +1,9 @@
-/** Accounts & settings: theme and the expiry threshold for now; provider accounts arrive with the provider services. */
+/** Accounts & settings: provider accounts (secrets in the OS keychain), the theme, and the expiry warning window. */
 import { useId, useState, type FormEvent } from 'react';
 import { THEMES, type Theme } from '../../../shared/api.js';
-import { EmptyState } from '../../components/EmptyState.js';
 import { errorMessage, Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { AccountsPanel } from '../accounts/AccountsPanel.js';
 import { useSettings, useUpdateSettings } from './use-settings.js';
 
 const THEME_LABELS: Readonly<Record<Theme, { title: string; hint: string }>> = {
@@ -63,14 +63,7 @@ export function SettingsView(): React.JSX.Element {
   return (
     <div className="page">
       <PageHeader title="Accounts & settings" description="Provider accounts, how Certdesk looks, and when it warns about expiry." />
-      <section className="panel" aria-labelledby="accounts-heading">
-        <div className="panel-header">
-          <h2 id="accounts-heading">Provider accounts</h2>
-        </div>
-        <EmptyState title="Provider accounts arrive with the provider services">
-          CDN Pro, Apinizer and Gcore accounts (and the built-in sandbox) are added here. Their secrets will be kept in your OS keychain.
-        </EmptyState>
-      </section>
+      <AccountsPanel />
       {settings.isError ? (
         <Notice tone="danger" title="Preferences could not be read">
           {errorMessage(settings.error)}

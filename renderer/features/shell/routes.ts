@@ -14,9 +14,9 @@ export interface RouteInfo {
 
 /** Every screen, in sidebar order. */
 export const ROUTES: readonly RouteInfo[] = [
-  { id: 'certificates', label: 'Certificates', group: 'Inventory', soon: true },
-  { id: 'tasks', label: 'Tasks', group: 'Inventory', soon: true },
-  { id: 'expiry', label: 'Expiry', group: 'Inventory', soon: true },
+  { id: 'certificates', label: 'Certificates', group: 'Inventory' },
+  { id: 'tasks', label: 'Tasks', group: 'Inventory' },
+  { id: 'expiry', label: 'Expiry', group: 'Inventory' },
   { id: 'keys', label: 'Keys', group: 'Keys & requests' },
   { id: 'csr', label: 'Generate key & CSR', group: 'Keys & requests' },
   { id: 'import', label: 'Import / inspect', group: 'Keys & requests' },
