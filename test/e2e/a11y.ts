@@ -12,8 +12,8 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(serious).toEqual([]);
 }
 
-/** Saves a full-page screenshot to test-results/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a full-page screenshot (or, for a modal dialog, the window) to test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: options.fullPage ?? true });
 }

@@ -1,4 +1,4 @@
-/** The shell: facts from main through the bridge, the exact contract, keyboard navigation, placeholders, settings and theme. */
+/** The shell: facts from main through the bridge, the exact contract, keyboard navigation, the first screen, settings and theme. */
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +17,12 @@ test.afterEach(async () => {
   await app.close();
 });
 
-test('starts on Certificates with facts from main, and says what arrives later', async () => {
+test('starts on Certificates with facts from main and the Sandbox account’s certificates', async () => {
   await expect(app.page.getByTestId('app-ready')).toHaveText(/Certdesk e2e on linux/);
   await expect(app.page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
-  await expect(app.page.getByText('Certificates arrive with provider accounts')).toBeVisible();
-  await expectAccessible(app.page, 'certificates');
-  await screenshot(app.page, 'certificates');
+  await expect(app.page.getByRole('table', { name: 'Certificates' }).getByRole('link', { name: 'shared-by-another-customer' })).toBeVisible();
+  await expectAccessible(app.page, 'certificates-start');
+  await screenshot(app.page, 'certificates-start');
 });
 
 test('window.certdesk exposes exactly the typed contract, frozen', async () => {
@@ -79,12 +79,16 @@ test('keyboard: skip link, arrow keys in the sidebar, Enter opens a screen and f
   await expect(page.getByRole('radio', { name: 'Generate a new key' })).toBeFocused();
 });
 
-test('Tasks and Expiry placeholders', async () => {
+test('Tasks and Expiry on a fresh start', async () => {
   const shell = new AppPage(app.page);
+  await shell.open('Tasks');
+  await expect(app.page.getByText('No deployments yet')).toBeVisible();
+  await shell.open('Expiry');
+  await expect(app.page.getByRole('img', { name: 'Expiry timeline' })).toBeVisible();
   for (const screen of ['Tasks', 'Expiry'] as const) {
     await shell.open(screen);
-    await expectAccessible(app.page, screen.toLowerCase());
-    await screenshot(app.page, screen.toLowerCase());
+    await expectAccessible(app.page, `${screen.toLowerCase()}-start`);
+    await screenshot(app.page, `${screen.toLowerCase()}-start`);
   }
 });
 

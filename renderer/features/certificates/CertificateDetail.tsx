@@ -124,7 +124,7 @@ function Environments({ detail, threshold, onAction }: { detail: CertificateDeta
     <section className="panel" aria-labelledby="envs-heading">
       <div className="panel-header">
         <h2 id="envs-heading">Environments</h2>
-        {staging !== undefined && production !== undefined ? (
+        {staging !== undefined && production !== undefined && detail.certificate.readOnly === null ? (
           <button
             type="button"
             className="btn btn-small"
@@ -171,7 +171,7 @@ function VersionCard({ v }: { v: VersionInfo }): React.JSX.Element {
         <dt>Issuer</dt>
         <dd className="mono">{v.issuer ?? 'Not known here (held by the provider)'}{v.selfSigned ? ' (self-signed)' : ''}</dd>
         <dt>Valid</dt>
-        <dd>{`${v.notBefore ? formatDate(v.notBefore) : '?'} – ${v.notAfter ? formatDate(v.notAfter) : '?'}`}</dd>
+        <dd>{v.notBefore !== null ? `${formatDate(v.notBefore)} – ${v.notAfter ? formatDate(v.notAfter) : '?'}` : v.notAfter !== null ? `Until ${formatDate(v.notAfter)}` : 'Not known here'}</dd>
         <dt>Key</dt>
         <dd>
           {v.keyAlgorithm ?? 'unknown'}

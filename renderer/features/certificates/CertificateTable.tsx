@@ -54,16 +54,18 @@ function Row({ row, threshold, index }: { row: CertificateRow; threshold: number
       <td className="num">
         <Badge tone={daysTone(row.daysLeft, threshold)}>{row.daysLeft === null ? 'unknown' : row.daysLeft < 0 ? 'expired' : `${row.daysLeft} d`}</Badge>
       </td>
-      <td className="cert-states">
-        {row.states.length === 0 ? (
-          <Badge tone="success">OK</Badge>
-        ) : (
-          row.states.map((s) => (
-            <Badge key={s} tone={STATE_LABELS[s].tone} title={STATE_LABELS[s].hint}>
-              {STATE_LABELS[s].label}
-            </Badge>
-          ))
-        )}
+      <td>
+        <div className="cert-states">
+          {row.states.length === 0 ? (
+            <Badge tone="success">OK</Badge>
+          ) : (
+            row.states.map((s) => (
+              <Badge key={s} tone={STATE_LABELS[s].tone} title={STATE_LABELS[s].hint}>
+                {STATE_LABELS[s].label}
+              </Badge>
+            ))
+          )}
+        </div>
       </td>
     </tr>
   );

@@ -1,0 +1,223 @@
+/**
+ * The provider workflows end to end through the UI, over the real services, the real keychain and
+ * a CDN Pro sandbox of the test's own: renew by dropping key + certificate + chain and deploy to
+ * production; renew through a CSR (key carried over); staging, promote, roll back; undeploy both
+ * and delete; a certificate another customer owns. Waits on visible state and main's events.
+ */
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openssl } from '../support/openssl.js';
+import { expectAccessible, screenshot } from './a11y.js';
+import { launchApp, type LaunchedApp } from './fixtures.js';
+import { CertificatesPage } from './pages/certificates-page.js';
+import { expectNoKeyMaterialCrossed } from './secrets.js';
+import { makeMaterial, seedCertificate, seedDeployment, type Material } from './support.js';
+
+let app: LaunchedApp;
+let pki: Material;
+test.beforeEach(async () => {
+  pki = makeMaterial('E2E');
+  app = await launchApp();
+});
+test.afterEach(async () => {
+  await expectNoKeyMaterialCrossed(app);
+  await app.close();
+  pki.cleanup();
+});
+
+const finished = (name: string, env: string) => (p: { task: { certificateName: string; env: string } }) => p.task.certificateName === name && p.task.env === env;
+
+test('renews by dropping key + certificate + chain, and deploys the renewal to production', async () => {
+  const { page } = app;
+  const list = new CertificatesPage(page);
+  // The sandbox seeds one certificate another customer shares with this account.
+  await expect(list.link('shared-by-another-customer')).toBeVisible();
+  await expectAccessible(page, 'certificates');
+
+  const v1 = pki.leaf('www-v1', ['www.example.com', 'example.com'], 40);
+  const cert = await list.create('Sandbox', 'www', [v1.key, v1.cert, v1.chain]);
+  await expect(cert.version(1)).toContainText('CN=E2E Intermediate');
+  await expect(cert.version(1)).toContainText('www.example.com, example.com');
+
+  // The renewal: another key, another certificate, the same chain, dropped together.
+  const v2 = pki.leaf('www-v2', ['www.example.com', 'example.com'], 200);
+  await cert.addVersionFromFiles([v2.chain, v2.cert, v2.key], 'renewal 2026');
+  await expect(cert.version(2)).toContainText('renewal 2026');
+  await expect(cert.version(2)).toContainText('Uploaded');
+
+  const dialog = await cert.startDeploy('production', 2);
+  await expect(dialog.getByRole('heading', { name: 'Deploy version 2 to production?' })).toBeVisible();
+  await expect(dialog.getByRole('table', { name: 'Changes in production' })).toContainText('Now in production: nothing');
+  await expectAccessible(page, 'deploy-dialog-first');
+  await cert.confirm('Deploy version 2 to production');
+  // Live progress shows in the environment while the provider works.
+  await expect(cert.env('Production').getByRole('progressbar')).toBeVisible();
+  const done = await app.waitForEvent('taskFinished', finished('www', 'production'));
+  expect(done.task.status).toBe('succeeded');
+  await cert.expectDeployed('Production', 2);
+  await expect(cert.version(2).getByText('In production')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Deployment history' })).toContainText('Deploy version 2');
+  await expectAccessible(page, 'certificate');
+  await screenshot(page, 'certificate-detail');
+
+  // The key went to the provider once, and custody says where.
+  const keys = await app.container.keys.list();
+  const v2Key = keys.find((k) => k.uploads.some((u) => u.certificate === 'www' && u.version === 2));
+  expect(v2Key?.source).toBe('imported');
+
+  await page.getByRole('link', { name: '← All certificates' }).click();
+  await expect(list.link('www')).toBeVisible();
+  await screenshot(page, 'certificates');
+});
+
+test('renews through a CSR: new key, CSR saved, the CA-signed certificate uploaded without a key, key carried over, deployed', async () => {
+  const { page } = app;
+  const v1 = pki.leaf('api-v1', ['api.example.com'], 30);
+  await seedCertificate(app, 'api', [v1], pki.ca.chainPem);
+  await page.reload();
+  const cert = await new CertificatesPage(page).open('api');
+
+  await cert.addSelfSigned('api.example.com');
+  await expect(cert.version(2)).toContainText('New key, self-signed');
+  await expect(cert.version(2)).toContainText('(self-signed)');
+
+  await page.getByRole('button', { name: 'CSR of latest version' }).click();
+  const csrPanel = page.getByRole('region', { name: 'CSR of version 2' });
+  await expect(csrPanel.getByLabel('Certificate signing request (PEM)')).toHaveValue(/BEGIN CERTIFICATE REQUEST/);
+  await csrPanel.getByRole('button', { name: 'Save CSR to file…' }).click();
+  await expect(csrPanel.getByText(/Saved to .*api-v2\.csr/)).toBeVisible();
+  await screenshot(page, 'certificate-csr');
+  const csrPem = readFileSync(app.saved.find((p) => p.endsWith('api-v2.csr')) ?? '', 'utf8');
+  openssl(['req', '-in', '-', '-noout', '-verify'], csrPem);
+
+  // The CA signs it; only the certificate and the chain come back.
+  const signed = pki.write('api-signed.pem', pki.ca.signCsr(csrPem, { days: 300 }));
+  const chain = pki.write('chain.pem', pki.ca.chainPem);
+  const done = await cert.addVersionFromFiles([signed, chain]);
+  await expect(done).toContainText('the key of the previous version was kept');
+  await expect(cert.version(3)).toContainText('CA-signed, key carried over');
+  const stored = (n: number) => app.container.store.get('versions').find((v) => v.certificate !== '' && v.version === n && v.subject === 'CN=api.example.com');
+  expect(stored(3)?.keyId).toBe(stored(2)?.keyId);
+  expect(stored(3)?.keyId).toMatch(/^k_/);
+
+  const dialog = await cert.startDeploy('production', 3);
+  await expect(dialog.getByRole('table', { name: 'Changes in production' })).toBeVisible();
+  await cert.confirm('Deploy version 3 to production');
+  await app.waitForEvent('taskFinished', finished('api', 'production'));
+  await cert.expectDeployed('Production', 3);
+  await expect(page.getByText('Nothing needs attention')).toBeVisible();
+});
+
+test('deploys to staging, promotes to production (names that would disappear called out), and rolls back', async () => {
+  const { page } = app;
+  const v1 = pki.leaf('shop-v1', ['shop.example.com', 'old.example.com'], 120);
+  const v2 = pki.leaf('shop-v2', ['shop.example.com', 'new.example.com'], 300);
+  await seedCertificate(app, 'shop', [v1, v2], pki.ca.chainPem);
+  await seedDeployment(app, 'shop', 'production', 1);
+  await page.reload();
+  const cert = await new CertificatesPage(page).open('shop');
+  await cert.expectDeployed('Production', 1);
+  await cert.expectDeployed('Staging', null);
+
+  await cert.startDeploy('staging', 2);
+  await cert.confirm('Deploy version 2 to staging');
+  await app.waitForEvent('taskFinished', finished('shop', 'staging'));
+  await cert.expectDeployed('Staging', 2);
+  await expect(page.getByLabel('Status').getByText('Staging ≠ production')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Promote staging → production…' }).click();
+  const dialog = cert.dialog;
+  await expect(dialog.getByRole('heading', { name: 'Promote version 2 from staging to production?' })).toBeVisible();
+  const loud = dialog.getByRole('alert').filter({ hasText: 'would disappear from production' });
+  await expect(loud).toContainText('DNS:old.example.com');
+  const changes = dialog.getByRole('table', { name: 'Changes in production' });
+  await expect(changes).toContainText('Now in production: version 1');
+  await expect(changes.getByText('added')).toBeVisible();
+  await expect(changes.getByText('removed')).toBeVisible();
+  await expectAccessible(page, 'deploy-dialog-promote');
+  await screenshot(page, 'deploy-confirmation', { fullPage: false });
+  await cert.confirm('Promote version 2 to production');
+  await app.waitForEvent('taskFinished', (p) => finished('shop', 'production')(p) && p.task.version === 2);
+  await cert.expectDeployed('Production', 2);
+
+  await cert.env('Production').getByRole('button', { name: 'Roll back production to version 1…' }).click();
+  await expect(cert.dialog.getByRole('heading', { name: 'Roll production back to version 1?' })).toBeVisible();
+  await expect(cert.dialog.getByRole('table', { name: 'Changes in production' })).toContainText('Now in production: version 2');
+  await cert.confirm('Roll back to version 1');
+  await app.waitForEvent('taskFinished', (p) => finished('shop', 'production')(p) && p.task.version === 1);
+  await cert.expectDeployed('Production', 1);
+  await expect(page.getByRole('table', { name: 'Deployment history' }).getByRole('row')).toHaveCount(5);
+});
+
+test('undeploys both environments, then deletes; delete is explained while deployed', async () => {
+  const { page } = app;
+  const v1 = pki.leaf('old-v1', ['legacy.example.com'], 60);
+  await seedCertificate(app, 'legacy', [v1], pki.ca.chainPem);
+  await seedDeployment(app, 'legacy', 'staging', 1);
+  await seedDeployment(app, 'legacy', 'production', 1);
+  await page.reload();
+  const cert = await new CertificatesPage(page).open('legacy');
+
+  const del = page.getByRole('button', { name: 'Delete certificate…' });
+  await expect(del).toBeDisabled();
+  await expect(page.getByRole('region', { name: 'Delete certificate' })).toContainText('Still deployed in staging (version 1) and production (version 1)');
+
+  for (const env of ['staging', 'production'] as const) {
+    const title = env === 'staging' ? 'Staging' : 'Production';
+    await cert.env(title).getByRole('button', { name: `Undeploy from ${env}…` }).click();
+    await expect(cert.dialog.getByRole('alert')).toContainText(`Nothing will serve this certificate in ${env}`);
+    await expect(cert.dialog.getByRole('alert')).toContainText('DNS:legacy.example.com');
+    if (env === 'staging') await expectAccessible(page, 'undeploy-dialog');
+    await cert.confirm(`Undeploy from ${env}`);
+    await app.waitForEvent('taskFinished', finished('legacy', env));
+    await cert.expectDeployed(title, null);
+  }
+
+  await expect(del).toBeEnabled();
+  await del.click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete certificate' }).click();
+  const list = new CertificatesPage(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
+  await expect(list.link('shared-by-another-customer')).toBeVisible();
+  await expect(list.link('legacy')).toHaveCount(0);
+  expect(app.sandbox.state.data.certificates.some((c) => c.name === 'legacy')).toBe(false);
+});
+
+test('a certificate another customer owns is read-only, with the reason', async () => {
+  const { page } = app;
+  const list = new CertificatesPage(page);
+  const row = list.table.getByRole('row').filter({ hasText: 'shared-by-another-customer' });
+  await expect(row.getByText('Not owner')).toBeVisible();
+  const cert = await list.open('shared-by-another-customer');
+  await expect(page.getByText('Read-only: this account is not the owner')).toBeVisible();
+  await expect(page.getByText(/Another customer \(20002\) owns this certificate/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: /Deploy to/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'New version' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete certificate…' })).toBeDisabled();
+  await expect(cert.versions).toBeVisible();
+  await expectAccessible(page, 'certificate-not-owner');
+  await screenshot(page, 'certificate-not-owner');
+});
+
+test('search finds certificates by SAN and fingerprint; filters by status', async () => {
+  const { page } = app;
+  const a = pki.leaf('alpha', ['alpha.example.com', 'pay.example.com'], 10);
+  const b = pki.leaf('beta', ['beta.example.com'], 300);
+  await seedCertificate(app, 'alpha', [a], pki.ca.chainPem);
+  await seedCertificate(app, 'beta', [b], pki.ca.chainPem);
+  await page.reload();
+  const list = new CertificatesPage(page);
+  await expect(list.link('alpha')).toBeVisible();
+  await page.getByLabel('Search').fill('pay.example');
+  await expect(list.link('alpha')).toBeVisible();
+  await expect(list.link('beta')).toHaveCount(0);
+  const fingerprint = app.container.store.get('versions').find((v) => v.subject === 'CN=beta.example.com')?.fingerprint ?? '';
+  await page.getByLabel('Search').fill(fingerprint.slice(0, 12).replace(/(..)/g, '$1:').slice(0, -1).toUpperCase());
+  await expect(list.link('beta')).toBeVisible();
+  await expect(list.link('alpha')).toHaveCount(0);
+  await page.getByLabel('Search').fill('');
+  await page.getByLabel('Status').selectOption({ label: 'Expiring' });
+  await expect(list.link('alpha')).toBeVisible();
+  await expect(list.link('beta')).toHaveCount(0);
+  await expect(page.getByText('1 of 3 certificates')).toBeVisible();
+});
