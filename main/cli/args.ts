@@ -3,6 +3,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CertdeskError } from '../../shared/errors.js';
+import { KEY_TYPES, type KeyType } from '../../shared/pki-types.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -39,4 +40,11 @@ export function positiveInt(command: string, flag: string, value: string | undef
   if (value === undefined) return fallback;
   if (!/^[0-9]+$/.test(value) || Number(value) < 1) usage(command, `--${flag} must be a positive whole number, not "${value}"`);
   return Number(value);
+}
+
+/** Checks a `--type`/`--new-key`/`--key-type` value. */
+export function keyType(command: string, flag: string, value: string | undefined): KeyType {
+  const v = required(command, flag, value);
+  if (!(KEY_TYPES as readonly string[]).includes(v)) usage(command, `--${flag} must be one of ${KEY_TYPES.join(', ')}, not "${v}"`);
+  return v as KeyType;
 }

@@ -7,11 +7,10 @@ import type { KeyType, San, SubjectFields } from '../../shared/pki-types.js';
 import type { KeyRecord } from '../store/schema.js';
 import type { KeyService } from '../services/key-service.js';
 import { generateKey } from '../pki/keygen.js';
-import { parse, required, usage, type Parsed } from './args.js';
+import { keyType, parse, required, usage, type Parsed } from './args.js';
 import type { CommandContext } from './main.js';
 import { openKeyService } from './services.js';
 import { SUBJECT_OPTIONS, sansFrom, subjectFrom, type SubjectFlags } from './subject.js';
-import { keyType } from './commands/key.js';
 
 /** The flags every key-and-subject command takes. */
 export interface KeySubjectFlags extends SubjectFlags {

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import type { San, SubjectFields } from '../../shared/pki-types.js';
 import { parseSanArgument } from '../pki/san.js';
-import { isValidDnsName } from '../pki/hostname.js';
+import { isValidDnsName } from '../pki/host-syntax.js';
 
 /** The flags that describe a subject. */
 export interface SubjectFlags {

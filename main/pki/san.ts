@@ -7,7 +7,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import { CertdeskError } from '../../shared/errors.js';
 import type { San } from '../../shared/pki-types.js';
 import { asciiString, implicitPrimitive, sequence, type Der, type DerNode } from './asn1-writer.js';
-import { parseIp } from './hostname.js';
+import { parseIp } from './host-syntax.js';
 import { formatIpv6 } from './names.js';
 
 const MAX_DNS_NAME = 253;

@@ -11,7 +11,7 @@ import type { CsrCreated, CsrPreview, PendingRequestSummary, SanCheck } from '..
 import { isCertdeskError } from '../../shared/errors.js';
 import type { KeyType, San, SubjectFields } from '../../shared/pki-types.js';
 import { createCsr, encodeSubject, type CsrOutput } from '../pki/csr.js';
-import { isValidDnsName } from '../pki/hostname.js';
+import { isValidDnsName } from '../pki/host-syntax.js';
 import { inspectCsr } from '../pki/inspect.js';
 import { generateKey } from '../pki/keygen.js';
 import { lintCsr } from '../pki/lint.js';

@@ -3,12 +3,10 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../../../shared/errors.js';
-import { KEY_TYPES, type KeyType } from '../../../shared/pki-types.js';
-import { parse, required, usage } from '../args.js';
+import { keyType, parse, required, usage } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, resolvePassword, writeFileAtomic } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { loadCertificates, loadPrivateKey } from '../material.js';
 import { openKeyService } from '../services.js';
 import type { KeyRecord } from '../../store/schema.js';
 import { keySummary } from '../../services/key-service.js';
@@ -16,13 +14,6 @@ import { keySummary } from '../../services/key-service.js';
 function keyLine(r: KeyRecord): string {
   const size = r.curve ?? (r.bits !== undefined ? String(r.bits) : '');
   return `${r.id}  ${`${r.algorithm} ${size}`.padEnd(9)}  ${r.createdAt}  ${r.spkiSha256}  ${r.label}`;
-}
-
-/** Checks a `--type`/`--new-key` value. */
-export function keyType(command: string, flag: string, value: string | undefined): KeyType {
-  const v = required(command, flag, value);
-  if (!(KEY_TYPES as readonly string[]).includes(v)) usage(command, `--${flag} must be one of ${KEY_TYPES.join(', ')}, not "${v}"`);
-  return v as KeyType;
 }
 
 async function generate(ctx: CommandContext, argv: readonly string[]): Promise<number> {
@@ -48,6 +39,8 @@ async function importKey(ctx: CommandContext, argv: readonly string[]): Promise<
   if (positionals.length !== 1) usage('key import', 'name exactly one FILE holding the private key');
   const file = positionals[0] as string;
   const password = await resolvePassword(ctx.io, { password: values.password, passwordStdin: values['password-stdin'] });
+  // Reading key files needs the whole format reader; generate and list do not load it.
+  const { loadPrivateKey } = await import('../material.js');
   let key;
   try {
     key = await loadPrivateKey(file, password);
@@ -111,6 +104,7 @@ async function exportKey(ctx: CommandContext, argv: readonly string[]): Promise<
   if (format !== 'pkcs8-encrypted' && format !== 'pkcs12') usage(cmd, `--format must be pkcs8-encrypted or pkcs12, not "${format}"`);
   if (format === 'pkcs12' && values.cert === undefined) usage(cmd, '--format pkcs12 needs --cert FILE: a PKCS#12 file pairs the key with its certificate');
   if (values.legacy && format !== 'pkcs12') usage(cmd, '--legacy applies to --format pkcs12 only');
+  const { loadCertificates } = await import('../material.js');
   const certs = values.cert !== undefined ? await loadCertificates(values.cert) : [];
   const password = await resolvePassword(ctx.io, {
     password: values.password,
