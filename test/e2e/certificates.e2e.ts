@@ -41,7 +41,17 @@ test('renews by dropping key + certificate + chain, and deploys the renewal to p
 
   // The renewal: another key, another certificate, the same chain, dropped together.
   const v2 = pki.leaf('www-v2', ['www.example.com', 'example.com'], 200);
-  await cert.addVersionFromFiles([v2.chain, v2.cert, v2.key], 'renewal 2026');
+  const form = await cert.dropVersionFiles([v2.chain, v2.cert, v2.key], 'renewal 2026');
+  // What main found, before anything is uploaded: the leaf, its chain, its key among the files.
+  const found = form.getByRole('region', { name: 'What Certdesk found' });
+  await expect(found).toContainText('CN=www.example.com');
+  await expect(found).toContainText('1 intermediate');
+  await expect(found).toContainText('Key found in www-v2.key');
+  await expect(form.getByRole('list', { name: 'Files to upload' })).toContainText('www-v2.key');
+  await expectAccessible(page, 'new-version');
+  await screenshot(page, 'certificate-new-version');
+  await form.getByRole('button', { name: 'Upload version' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Version added' })).toBeVisible();
   await expect(cert.version(2)).toContainText('renewal 2026');
   await expect(cert.version(2)).toContainText('Uploaded');
 
@@ -59,6 +69,13 @@ test('renews by dropping key + certificate + chain, and deploys the renewal to p
   await expect(page.getByRole('table', { name: 'Deployment history' })).toContainText('Deploy version 2');
   await expectAccessible(page, 'certificate');
   await screenshot(page, 'certificate-detail');
+  await app.container.settings.set({ theme: 'dark' });
+  await page.reload();
+  await cert.expectDeployed('Production', 2);
+  await expectAccessible(page, 'certificate-dark');
+  await screenshot(page, 'certificate-detail-dark');
+  await app.container.settings.set({ theme: 'light' });
+  await page.reload();
 
   // The key went to the provider once, and custody says where.
   const keys = await app.container.keys.list();

@@ -304,7 +304,7 @@ export function MaterialForm({
       {extra}
       <fieldset>
         <legend>What the version is made of</legend>
-        <div className="radio-cards">
+        <div className="radio-cards material-kinds">
           <label className="radio-card">
             <input type="radio" name={`material-${mode}`} checked={kind === 'files'} onChange={() => setKind('files')} />
             <span>

@@ -100,13 +100,19 @@ export class CertificatePage {
     else await expect(card.getByText(`Version ${version}`, { exact: true })).toBeVisible({ timeout: 20_000 });
   }
 
-  /** Adds a version from dropped files; waits for the confirmation. */
-  async addVersionFromFiles(files: readonly string[], comment?: string): Promise<Locator> {
+  /** Opens "New version" and drops files on it; resolves once main has read them (nothing uploaded yet). */
+  async dropVersionFiles(files: readonly string[], comment?: string): Promise<Locator> {
     await this.page.getByRole('button', { name: 'New version' }).click();
     const form = this.page.getByRole('form', { name: 'New version' });
     await dropFiles(this.page, form.getByTestId('version-dropzone'), files);
     await expect(form.getByRole('region', { name: 'What Certdesk found' })).toBeVisible();
     if (comment !== undefined) await form.getByLabel('Comment (optional)').fill(comment);
+    return form;
+  }
+
+  /** Adds a version from dropped files; waits for the confirmation. */
+  async addVersionFromFiles(files: readonly string[], comment?: string): Promise<Locator> {
+    const form = await this.dropVersionFiles(files, comment);
     await form.getByRole('button', { name: 'Upload version' }).click();
     const done = this.page.getByRole('status').filter({ hasText: 'Version added' });
     await expect(done).toBeVisible({ timeout: 20_000 });
