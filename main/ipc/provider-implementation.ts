@@ -7,7 +7,7 @@
  * `taskProgress` / `taskFinished` events until each ends; changes to what exists publish
  * `inventoryChanged`.
  */
-import type { ApiImplementation, CertificateRow, SaveResult, TaskSummary, VersionCreated, VersionMaterialInput } from '../../shared/api.js';
+import type { ApiImplementation, CertificateRow, HistoryEntry, SaveResult, TaskSummary, VersionCreated, VersionMaterialInput } from '../../shared/api.js';
 import { CertdeskError, isCertdeskError } from '../../shared/errors.js';
 import type { DialogAdapter } from '../adapters/dialog-adapter.js';
 import type { AccountRecord, CachedCertificate, TaskRecord } from '../store/schema.js';
@@ -48,6 +48,19 @@ export function withSandboxHint(account: AccountRecord, err: unknown): unknown {
   );
 }
 
+/**
+ * History newest first. Times have one-second resolution, so tasks of the same second are ordered
+ * by when Certdesk recorded them (the store keeps tasks in submission order).
+ */
+export function newestFirst(history: readonly HistoryEntry[], recorded: readonly TaskRecord[]): HistoryEntry[] {
+  const position = new Map<string, number>();
+  recorded.forEach((t, i) => {
+    position.set(t.id, i);
+    if (t.providerTaskId !== null) position.set(t.providerTaskId, i);
+  });
+  return [...history].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || (position.get(b.id) ?? -1) - (position.get(a.id) ?? -1));
+}
+
 function describeEnvs(certificate: CachedCertificate, envs: readonly string[]): string {
   const parts = envs.map((env) => (certificate.deployed[env] !== undefined ? `${env} (version ${certificate.deployed[env]})` : env));
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`;
@@ -86,10 +99,13 @@ export function createProviderImplementation(deps: { readonly container: Contain
     const accounts = await c.accounts.list();
     const now = c.now();
     const cached = c.store.get('inventory');
+    const tasks = c.store.get('tasks');
     const parts = await Promise.all(
       accounts.map(async (account) => {
         const entry = cached.find((e) => e.account === account.id);
-        const stale = refresh || entry === undefined || now.getTime() - Date.parse(entry.refreshedAt) > STALE_MS;
+        // A task that ended since the last full read changed what is deployed (its own re-read may still be on the way).
+        const changed = entry !== undefined && tasks.some((t) => t.account === account.id && t.finishedAt !== null && t.finishedAt >= entry.refreshedAt);
+        const stale = refresh || entry === undefined || changed || now.getTime() - Date.parse(entry.refreshedAt) > STALE_MS;
         const [result] = await c.inventory.list({ account: account.id, refresh: stale });
         const error = result?.error ? (withSandboxHint(account, result.error) as CertdeskError) : null;
         return { account, certificates: result?.certificates ?? [], refreshedAt: result?.refreshedAt ?? null, error };
@@ -229,7 +245,7 @@ export function createProviderImplementation(deps: { readonly container: Contain
               serverSideCsr: client.capabilities.serverSideCsr,
             },
             versions,
-            history: history.map(historyEntry),
+            history: newestFirst(history.map(historyEntry), c.store.get('tasks')),
             running: running.map(summary),
             deleteBlocked,
           };
