@@ -98,21 +98,23 @@ export function createProviderImplementation(deps: { readonly container: Contain
     c.tasks.resumeOnce();
     const accounts = await c.accounts.list();
     const now = c.now();
-    const cached = c.store.get('inventory');
-    const tasks = c.store.get('tasks');
+    // One read of the store for everything cached (each read parses the whole file).
+    const snapshot = c.store.read();
     const parts = await Promise.all(
       accounts.map(async (account) => {
-        const entry = cached.find((e) => e.account === account.id);
+        const entry = snapshot.inventory.find((e) => e.account === account.id);
         // A task that ended since the last full read changed what is deployed (its own re-read may still be on the way).
-        const changed = entry !== undefined && tasks.some((t) => t.account === account.id && t.finishedAt !== null && t.finishedAt >= entry.refreshedAt);
+        const changed = entry !== undefined && snapshot.tasks.some((t) => t.account === account.id && t.finishedAt !== null && t.finishedAt >= entry.refreshedAt);
         const stale = refresh || entry === undefined || changed || now.getTime() - Date.parse(entry.refreshedAt) > STALE_MS;
-        const [result] = await c.inventory.list({ account: account.id, refresh: stale });
+        if (!stale) return { account, certificates: entry.certificates, refreshedAt: entry.refreshedAt, error: null };
+        const [result] = await c.inventory.list({ account: account.id, refresh: true });
         const error = result?.error ? (withSandboxHint(account, result.error) as CertdeskError) : null;
         return { account, certificates: result?.certificates ?? [], refreshedAt: result?.refreshedAt ?? null, error };
       }),
     );
     const days = await windowDays();
-    const grouped = groupVersions(c.store.get('versions'));
+    // Refreshing reads certificates, never versions: the snapshot's versions are current.
+    const grouped = groupVersions(snapshot.versions);
     const rows = parts.flatMap((p) =>
       p.certificates.map((certificate) => certificateRow({ account: p.account, certificate, versions: grouped.get(`${p.account.id}/${certificate.id}`) ?? [], now, windowDays: days })),
     );
@@ -344,7 +346,12 @@ export function createProviderImplementation(deps: { readonly container: Contain
     tasks: {
       list: async () => {
         c.tasks.resumeOnce();
-        return (await c.deployments.list()).map(summary);
+        // Newest first; tasks of the same second in the order they were recorded (newest first too).
+        const recorded = c.store.get('tasks');
+        const position = new Map(recorded.map((t, i) => [t.id, i]));
+        return [...recorded]
+          .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || (position.get(b.id) ?? 0) - (position.get(a.id) ?? 0))
+          .map(summary);
       },
       get: async ({ id }) => {
         const task = c.deployments.get(id);

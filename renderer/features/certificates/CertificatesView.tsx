@@ -208,7 +208,9 @@ function CertificateList(): React.JSX.Element {
           </div>
           <div className="list-meta muted small" aria-live="polite">
             <span>
-              {shown.length === data.certificates.length ? `${data.certificates.length} certificates` : `${shown.length} of ${data.certificates.length} certificates`}
+              {shown.length === data.certificates.length
+                ? `${data.certificates.length} ${data.certificates.length === 1 ? 'certificate' : 'certificates'}`
+                : `${shown.length} of ${data.certificates.length} ${data.certificates.length === 1 ? 'certificate' : 'certificates'}`}
               {` · warning ${data.thresholdDays} days before expiry`}
             </span>
             {newest ? <span>{`Read from the providers ${formatTime(newest)}`}</span> : null}
