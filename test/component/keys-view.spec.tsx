@@ -30,14 +30,33 @@ describe('KeysView', () => {
     expect(screen.getByRole('link', { name: 'Import a key file' }).getAttribute('href')).toBe('#/import');
   });
 
-  it('lists keys with algorithm, fingerprint and upload count', async () => {
+  it('lists keys with algorithm, fingerprint and where each was uploaded', async () => {
     renderWithApi(<KeysView />, { 'keys:list': [KEY], 'csr:pending': [] });
     const table = await screen.findByRole('table', { name: 'Keys in the vault' });
     const row = within(table).getAllByRole('row')[1];
     if (!row) throw new Error('no row');
     expect(within(row).getByText('EC P-256')).toBeTruthy();
     expect(within(row).getByLabelText(`SPKI SHA-256 of web 2026: ${KEY.spkiSha256}`).textContent).toBe('0123 4567 89ab cdef …');
-    expect(within(row).getByText('1')).toBeTruthy();
+    expect(within(row).getByRole('list', { name: 'Where web 2026 has been uploaded' }).textContent).toMatch(/^a_1 \/ c1 v2cdnpro, /);
+  });
+
+  it('says a key that went nowhere is only in this vault, and exports with a password typed twice', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderWithApi(<KeysView />, { 'keys:list': [{ ...KEY, uploads: [] }], 'csr:pending': [], 'keys:export': { saved: true, path: '/tmp/web.p12' } });
+    expect(await screen.findByText('Only in this vault')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Export key web 2026' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Password', { exact: true }), 'pw-1');
+    await user.type(within(dialog).getByLabelText('Password again'), 'pw-2');
+    expect(within(dialog).getByText('The passwords differ.')).toBeTruthy();
+    expect((within(dialog).getByRole('button', { name: 'Export…' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.clear(within(dialog).getByLabelText('Password again'));
+    await user.type(within(dialog).getByLabelText('Password again'), 'pw-1');
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    expect(await within(dialog).findByText('Saved to /tmp/web.p12')).toBeTruthy();
+    expect(calls.list.find((c) => c.channel === 'keys:export')?.args).toEqual([{ id: KEY.id, format: 'pkcs12', password: 'pw-1' }]);
+    // The password is not kept once the file is written.
+    expect((within(dialog).getByLabelText('Password', { exact: true }) as HTMLInputElement).value).toBe('');
   });
 
   it('deletes only after confirmation, and asks again when CSRs wait on the key', async () => {

@@ -85,7 +85,8 @@ function Custody({ k }: { k: KeySummary }): React.JSX.Element {
     <ul className="custody" aria-label={`Where ${k.label} has been uploaded`}>
       {uploads.map((u) => (
         <li key={`${u.provider}/${u.account}/${u.certificate}/${u.version}/${u.at}`}>
-          <span>{`${u.account} / ${u.certificate} v${u.version}`}</span> <span className="muted small">{`${u.provider}, ${formatTime(u.at)}`}</span>
+          <span>{`${u.account} / ${u.certificate} v${u.version}`}</span>
+          <div className="muted small">{`${u.provider}, ${formatTime(u.at)}`}</div>
         </li>
       ))}
     </ul>
