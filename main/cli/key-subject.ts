@@ -64,8 +64,12 @@ export interface SigningKey {
  * so that bad input found while signing leaves no orphan key behind.
  */
 export async function openSigningKey(ctx: CommandContext, values: KeySubjectFlags, newType: KeyType | undefined): Promise<SigningKey> {
-  const service = await openKeyService(ctx);
-  const key = newType ? await generateKey(newType) : await service.getPrivateKey(values.key as string);
+  // RSA generation runs on the thread pool: start it first, so opening the store and reaching the
+  // keychain happen while the primes are found.
+  const generating = newType ? generateKey(newType) : undefined;
+  generating?.catch(() => undefined);
+  const service = await openKeyService(ctx, { unlock: true });
+  const key = generating ? await generating : await service.getPrivateKey(values.key as string);
   return {
     service,
     key,

@@ -16,8 +16,13 @@ export function dataDir(ctx: CommandContext): string {
   return resolveDataDir({ flag: ctx.dataDirFlag, env: ctx.io.env });
 }
 
-/** The key service (store + vault + audit log) for this invocation's data directory. */
-export async function openKeyService(ctx: CommandContext): Promise<KeyService> {
+/**
+ * The key service (store + vault + audit log) for this invocation's data directory.
+ *
+ * With `unlock`, the vault's key is fetched from the keychain while the store opens (commands that
+ * are about to seal or open a key pay one keychain round trip, not two waits in a row).
+ */
+export async function openKeyService(ctx: CommandContext, options: { unlock?: boolean } = {}): Promise<KeyService> {
   const dir = dataDir(ctx);
   const [{ createStore }, { Vault }, { createOsKeychain }, { createAuditLog }, { createKeyService }] = await Promise.all([
     import('../store/store.js'),
@@ -26,8 +31,10 @@ export async function openKeyService(ctx: CommandContext): Promise<KeyService> {
     import('../services/audit-log.js'),
     import('../services/key-service.js'),
   ]);
-  const store = await createStore({ cwd: dir, onWarning: (m) => ctx.io.stderr(`certdesk: ${m}\n`) });
   const vault = new Vault({ dataDir: dir, keychain: createOsKeychain() });
+  // A failure here surfaces again, with its own message, when the key is sealed or opened.
+  if (options.unlock) vault.unlock().catch(() => undefined);
+  const store = await createStore({ cwd: dir, onWarning: (m) => ctx.io.stderr(`certdesk: ${m}\n`) });
   const audit = createAuditLog({ dataDir: dir });
   return createKeyService({ vault, store, audit, now: () => new Date() });
 }

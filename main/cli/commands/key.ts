@@ -23,7 +23,7 @@ async function generate(ctx: CommandContext, argv: readonly string[]): Promise<n
     json: { type: 'boolean' },
   });
   const type = keyType('key generate', 'type', values.type);
-  const record = await (await openKeyService(ctx)).generate(type, values.label);
+  const record = await (await openKeyService(ctx, { unlock: true })).generate(type, values.label);
   if (values.json) printJson(ctx.io, keySummary(record));
   else ctx.io.stdout(`${keyLine(record)}\n`);
   return EXIT.ok;
@@ -51,7 +51,7 @@ async function importKey(ctx: CommandContext, argv: readonly string[]): Promise<
       throw err;
     }
   }
-  const record = await (await openKeyService(ctx)).import(key.key, values.label ?? file.replace(/^.*[\\/]/, ''));
+  const record = await (await openKeyService(ctx, { unlock: true })).import(key.key, values.label ?? file.replace(/^.*[\\/]/, ''));
   if (values.json) printJson(ctx.io, keySummary(record));
   else ctx.io.stdout(`${keyLine(record)}\n`);
   return EXIT.ok;
@@ -113,7 +113,7 @@ async function exportKey(ctx: CommandContext, argv: readonly string[]): Promise<
   });
   if (password === undefined) usage(cmd, 'the export is encrypted: give a password with --password-stdin, CERTDESK_PASSWORD or --password');
   if (password.length === 0 && format === 'pkcs8-encrypted') usage(cmd, 'an encrypted PKCS#8 file needs a non-empty password');
-  const service = await openKeyService(ctx);
+  const service = await openKeyService(ctx, { unlock: true });
   const record = await service.get(id);
   const key = await service.getPrivateKey(id);
   const { encryptedPkcs8Pem } = await import('../../pki/export.js');
