@@ -156,6 +156,8 @@ export interface PendingRequestSummary {
   readonly sans: readonly San[];
   readonly createdAt: string;
   readonly target?: { readonly account: string; readonly certificate: string };
+  /** The target certificate's name, while it is in the inventory. */
+  readonly targetName?: string;
 }
 
 /** The colour scheme. */
@@ -305,6 +307,36 @@ export interface ChainEntry {
   readonly sha256: string;
 }
 
+/** One certificate of a validated path, leaf first. */
+export interface ChainPathEntry {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notAfter: string;
+  /** True when it had expired at the time of the check. */
+  readonly expired: boolean;
+  readonly sha256: string;
+  readonly role: 'leaf' | 'intermediate' | 'root';
+  /** Where it came from: the version's own certificate, the chain stored with it, or the trust store. */
+  readonly source: 'version' | 'chain' | 'trust store';
+}
+
+/**
+ * A version's chain validated as a browser would (`certdesk verify`), now.
+ *
+ * valid: a path to a trusted root with no problem; incomplete: an issuer is missing, so no trusted
+ * root is reached; untrusted: the path ends at a root the trust store does not hold; invalid: a
+ * certificate on the path is wrong (expired, wrong usage…); unknown: Certdesk could not check it.
+ */
+export interface ChainCheck {
+  readonly verdict: 'valid' | 'incomplete' | 'untrusted' | 'invalid' | 'unknown';
+  /** One line in plain words, e.g. "Chain valid — trusted by ISRG Root X1". */
+  readonly summary: string;
+  /** The path validation settled on (as far as it got), leaf → intermediates → root. */
+  readonly path: readonly ChainPathEntry[];
+  /** What validation found: errors first, then warnings. */
+  readonly problems: readonly Finding[];
+}
+
 /** One immutable version of a certificate. */
 export interface VersionInfo {
   readonly version: number;
@@ -331,6 +363,8 @@ export interface VersionInfo {
   readonly selfSigned: boolean | null;
   /** Lint of the leaf, now. */
   readonly findings: readonly Finding[];
+  /** The chain validated now against the trust store; null when Certdesk does not hold the certificate. */
+  readonly chainCheck: ChainCheck | null;
 }
 
 /** One deployment of a certificate (Certdesk's tasks and the provider's). */
@@ -383,6 +417,26 @@ export interface CertificateCsr {
   readonly certificate: string;
   readonly version: number | null;
   readonly csrPem: string;
+}
+
+/** What a re-key starts from: the names of a certificate's latest version, for a new key and CSR. */
+export interface RekeyTemplate {
+  /** Account id and certificate id: the target of the request. */
+  readonly account: string;
+  readonly certificate: string;
+  readonly certificateName: string;
+  readonly version: number;
+  readonly subject: SubjectFields;
+  /** SANs as the wizard takes them (`IP:`, `EMAIL:` prefixes; host names bare). */
+  readonly sans: readonly string[];
+  /** The key type closest to the current key's (the same, where Certdesk generates it). */
+  readonly keyType: KeyType;
+  /** The current version's key algorithm as shown ("EC P-256"), when known. */
+  readonly currentKey: string | null;
+  /** The provider takes a new version only with a key of this algorithm (CDN Pro keeps RSA or EC); null: any. */
+  readonly keyFamily: 'rsa' | 'ec' | null;
+  /** Subject attributes and names a new request cannot repeat, as `OU=…`, `URI:…`. */
+  readonly omitted: readonly string[];
 }
 
 /** One side of a field of a deployment diff. */
@@ -558,10 +612,13 @@ export const SanListSchema = z.array(text(300)).max(MAX_SANS);
 
 const csrNames = { subject: SubjectSchema, sans: SanListSchema };
 
+/** The certificate a request's signed result is meant for (account id, certificate id). */
+const requestTarget = z.strictObject({ account: z.string().min(1).max(200), certificate: z.string().min(1).max(200) }).optional();
+
 /** `csr.create`: a CSR for a vault key, or for a new key generated in main. */
 export const CsrRequestSchema = z.union([
-  z.strictObject({ keyId, ...csrNames }),
-  z.strictObject({ newKeyType: KeyTypeSchema, label, ...csrNames }),
+  z.strictObject({ keyId, ...csrNames, target: requestTarget }),
+  z.strictObject({ newKeyType: KeyTypeSchema, label, ...csrNames, target: requestTarget }),
 ]);
 /** What `csr.create` takes. */
 export type CsrRequest = z.input<typeof CsrRequestSchema>;
@@ -735,6 +792,8 @@ export const API = {
     add: method('versions:add', z.tuple([z.strictObject({ ...certificateTarget, material: VersionMaterialSchema, comment })]), returns<VersionCreated>()),
     /** The CSR of the latest version, for the CA. */
     csr: method('versions:csr', z.tuple([z.strictObject(certificateTarget)]), returns<CertificateCsr>()),
+    /** The subject, names and key type of the latest version, to re-key it (a new key and CSR for the same names). */
+    rekeyTemplate: method('versions:rekey-template', z.tuple([z.strictObject(certificateTarget)]), returns<RekeyTemplate>()),
   },
   deployments: {
     /** Starts deploying a version to an environment, or undeploying it; main follows the task and sends its progress. */

@@ -42,7 +42,15 @@ export function createImplementation(deps: ImplementationDeps): ApiImplementatio
       checkSans: async (values) => c.csr.checkSans(values),
       preview: async (names) => c.csr.preview(names),
       create: async (request) => c.csr.create(request),
-      pending: async () => c.csr.pending(),
+      pending: async () => {
+        const inventory = c.store.get('inventory');
+        const nameOf = (t: { account: string; certificate: string }): string | undefined =>
+          inventory.find((e) => e.account === t.account)?.certificates.find((x) => x.id === t.certificate)?.name;
+        return (await c.csr.pending()).map((r) => {
+          const name = r.target !== undefined ? nameOf(r.target) : undefined;
+          return name !== undefined ? { ...r, targetName: name } : r;
+        });
+      },
     },
     settings: {
       get: async () => c.settings.get(),

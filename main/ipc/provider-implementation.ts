@@ -149,7 +149,7 @@ export function createProviderImplementation(deps: { readonly container: Contain
         keyFound: 'generated',
       };
     }
-    let upload = await uploadFromFiles(input.files, c.keys);
+    let upload = await uploadFromFiles(input.files, c.keys, c.anchors);
     if (upload.keyFound === 'vault') upload = carryOver(upload, await latestSpki());
     return { material: upload.material, keyFound: upload.keyFound };
   };
@@ -158,7 +158,7 @@ export function createProviderImplementation(deps: { readonly container: Contain
     c.events.emit('inventoryChanged', { account: result.account.id });
     return {
       certificate: await rowOf(result.account, result.certificate),
-      version: versionInfo(result.version, deployedIn(result.certificate, result.version.version), c.now(), await windowDays()),
+      version: versionInfo(result.version, deployedIn(result.certificate, result.version.version), c.now(), await windowDays(), c.anchors),
       warnings: result.warnings,
       keyCarriedOver,
     };
@@ -226,7 +226,7 @@ export function createProviderImplementation(deps: { readonly container: Contain
           const days = await windowDays();
           const versions = views.flatMap((v) => {
             const record = c.versions.get(account.id, certificate.id, v.version);
-            return record === undefined ? [] : [versionInfo(record, v.deployedIn, now, days)];
+            return record === undefined ? [] : [versionInfo(record, v.deployedIn, now, days, c.anchors)];
           });
           const running = c.store.get('tasks').filter((t) => t.account === account.id && t.certificate === certificate.id && !FINAL.has(t.status));
           const row = await rowOf(account, certificate);
@@ -292,6 +292,7 @@ export function createProviderImplementation(deps: { readonly container: Contain
           const result = await c.versions.csr(account.id, certificate);
           return { certificate: result.certificate.name, version: result.version, csrPem: result.csrPem };
         }),
+      rekeyTemplate: async ({ account: ref, certificate }) => withAccount(ref, async (account) => c.versions.rekeyTemplate(account.id, certificate)),
     },
 
     deployments: {
@@ -336,8 +337,8 @@ export function createProviderImplementation(deps: { readonly container: Contain
           return deploymentDiff(
             certificate.name,
             env,
-            versionInfo(to, deployedIn(certificate, to.version), now, days),
-            from === undefined ? null : versionInfo(from, deployedIn(certificate, from.version), now, days),
+            versionInfo(to, deployedIn(certificate, to.version), now, days, c.anchors),
+            from === undefined ? null : versionInfo(from, deployedIn(certificate, from.version), now, days, c.anchors),
             now,
           );
         }),

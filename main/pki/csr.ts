@@ -26,6 +26,7 @@ import {
   type Der,
 } from './asn1-writer.js';
 import { publicKeyOf } from './keygen.js';
+import { ATTRIBUTE_NAMES } from './names.js';
 import { pemBlock } from './pem.js';
 import { encodeSans } from './san.js';
 
@@ -152,21 +153,47 @@ export function publicKeyInfoOf(key: KeyObject): Buffer {
 interface AttributeSpec {
   readonly field: keyof SubjectFields;
   readonly label: string;
+  readonly dotted: string;
   readonly oid: Buffer;
   readonly max: number;
 }
 
+const spec = (field: keyof SubjectFields, label: string, dotted: string, max: number): AttributeSpec => ({ field, label, dotted, oid: oid(dotted), max });
+
 // RDN order: C, ST, L, O, OU, CN, emailAddress (most significant first, as OpenSSL and CAs write it).
 // Upper bounds are RFC 5280 Appendix A's ub-* values.
 const SUBJECT_ATTRIBUTES: readonly AttributeSpec[] = [
-  { field: 'country', label: 'country', oid: oid('2.5.4.6'), max: 2 },
-  { field: 'state', label: 'state or province', oid: oid('2.5.4.8'), max: 128 },
-  { field: 'locality', label: 'locality', oid: oid('2.5.4.7'), max: 128 },
-  { field: 'organization', label: 'organization', oid: oid('2.5.4.10'), max: 64 },
-  { field: 'organizationalUnit', label: 'organizational unit', oid: oid('2.5.4.11'), max: 64 },
-  { field: 'commonName', label: 'common name', oid: oid('2.5.4.3'), max: 64 },
-  { field: 'email', label: 'email address', oid: oid('1.2.840.113549.1.9.1'), max: 255 },
+  spec('country', 'country', '2.5.4.6', 2),
+  spec('state', 'state or province', '2.5.4.8', 128),
+  spec('locality', 'locality', '2.5.4.7', 128),
+  spec('organization', 'organization', '2.5.4.10', 64),
+  spec('organizationalUnit', 'organizational unit', '2.5.4.11', 64),
+  spec('commonName', 'common name', '2.5.4.3', 64),
+  spec('email', 'email address', '1.2.840.113549.1.9.1', 255),
 ];
+
+/** The subject fields a certificate's name fills, and the attributes a request from Certdesk cannot repeat. */
+export interface SubjectFieldsOf {
+  readonly fields: SubjectFields;
+  /** Attributes left out, as `SERIALNUMBER=…` (an EV certificate) or `OU=…` (a second OU). */
+  readonly omitted: readonly string[];
+}
+
+/**
+ * Reads the subject fields of a parsed name (for a re-key: a new CSR with the same subject). The
+ * first value of each field is kept; other attributes, repeated fields and non-text values are
+ * listed in `omitted`. A name without a common name gives `commonName: ''`.
+ */
+export function subjectFieldsOf(rdns: readonly (readonly { readonly oid: string; readonly text: string | null }[])[]): SubjectFieldsOf {
+  const fields: { -readonly [K in keyof SubjectFields]?: string } = {};
+  const omitted: string[] = [];
+  for (const ava of rdns.flat()) {
+    const attribute = SUBJECT_ATTRIBUTES.find((a) => a.dotted === ava.oid);
+    if (attribute !== undefined && ava.text !== null && fields[attribute.field] === undefined) fields[attribute.field] = ava.text;
+    else omitted.push(`${ATTRIBUTE_NAMES[ava.oid] ?? ava.oid}=${ava.text ?? '(not text)'}`);
+  }
+  return { fields: { ...fields, commonName: fields.commonName ?? '' }, omitted };
+}
 
 function badSubject(message: string, field: string): CertdeskError {
   return new CertdeskError('INVALID_ARGUMENT', message, { field });

@@ -33,6 +33,8 @@ export interface ProviderCapabilities {
    * (Apinizer): deploying to one environment replaces the certificate in all of them.
    */
   readonly sharedSlot?: boolean;
+  /** A new version's key must be of the latest version's algorithm, RSA or EC (CDN Pro: `400 InvalidCertVersion`). */
+  readonly sameKeyAlgorithm?: boolean;
 }
 
 /** Subject and names for a certificate the provider generates itself. */

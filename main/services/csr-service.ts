@@ -26,7 +26,10 @@ export interface CsrNames {
 }
 
 /** A CSR for an existing vault key, or for a new key of a type. */
-export type CsrSpec = CsrNames & ({ readonly keyId: string } | { readonly newKeyType: KeyType; readonly label?: string });
+export type CsrSpec = CsrNames & { readonly target?: { readonly account: string; readonly certificate: string } | undefined } & (
+    | { readonly keyId: string }
+    | { readonly newKeyType: KeyType; readonly label?: string | undefined }
+  );
 
 /** What the CSR service needs. */
 export interface CsrServiceDeps {
@@ -112,7 +115,8 @@ export function createCsrService(deps: CsrServiceDeps): CsrService {
         csr = createCsr({ key: await keys.getPrivateKey(record.id), subject, sans });
       }
       const info = inspectCsr(csr.der);
-      const pending = await keys.addPendingRequest({ keyId: record.id, subject: info.subject, sans });
+      const target = spec.target !== undefined ? { target: { account: spec.target.account, certificate: spec.target.certificate } } : {};
+      const pending = await keys.addPendingRequest({ keyId: record.id, subject: info.subject, sans, ...target });
       return {
         keyId: record.id,
         csrPem: csr.pem,

@@ -74,6 +74,8 @@ export interface KeyService {
   addPendingRequest(request: Omit<PendingRequest, 'id' | 'createdAt'>): Promise<PendingRequest>;
   /** The CSRs waiting for their CA, oldest first. */
   listPendingRequests(): Promise<PendingRequest[]>;
+  /** Ends the requests waiting on a key: its signed certificate became `version`. Returns how many ended. */
+  fulfilPendingRequests(keyId: string, version: string): Promise<number>;
   /** Audits an explicit export of a key to a file the user named. */
   recordExport(id: string, format: string, file: string): Promise<void>;
   /** Adds a key-custody entry: the key was uploaded to a provider. */
@@ -266,6 +268,14 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       return [...store.get('pendingRequests')];
     },
 
+    async fulfilPendingRequests(keyId, version) {
+      const answered = store.get('pendingRequests').filter((r) => r.keyId === keyId);
+      if (answered.length === 0) return 0;
+      store.update('pendingRequests', (all) => all.filter((r) => r.keyId !== keyId));
+      for (const r of answered) await log({ action: 'csr.fulfil', target: keyId, outcome: 'success', detail: `${r.subject} → ${version}` });
+      return answered.length;
+    },
+
     async recordExport(id, format, file) {
       find(id);
       await log({ action: 'key.export', target: id, outcome: 'success', detail: `${format} to ${file}` });
@@ -292,11 +302,12 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
       }
       const waiting = store.get('pendingRequests').filter((r: PendingRequest) => r.keyId === id);
       if (waiting.length > 0 && options.force !== true) {
+        // How to delete anyway is the front end's to say: the app asks again, the CLI names --force.
         throw new CertdeskError(
           'CONFLICT',
           `Key ${id} is the key of ${waiting.length} certificate request(s) still waiting for their CA (${waiting
             .map((r) => r.subject)
-            .join('; ')}); the certificates they bring back would be useless without it. Delete it anyway with --force.`,
+            .join('; ')}); the certificates they bring back would be useless without it.`,
           { keyId: id },
         );
       }

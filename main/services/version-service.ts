@@ -17,11 +17,13 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
+import type { RekeyTemplate } from '../../shared/api.js';
 import { CertdeskError, isCertdeskError } from '../../shared/errors.js';
 import type { KeyType, San, SubjectFields } from '../../shared/pki-types.js';
 import { fixBundle, toPem } from '../pki/bundle.js';
 import { defaultAnchors, verifyChain } from '../pki/chain.js';
-import { createCsr } from '../pki/csr.js';
+import { parseCertificate } from '../pki/cert-model.js';
+import { createCsr, subjectFieldsOf } from '../pki/csr.js';
 import { inspectCertificate, inspectCsr } from '../pki/inspect.js';
 import { spkiSha256 } from '../pki/keys.js';
 import { readMaterial } from '../pki/read.js';
@@ -129,6 +131,8 @@ export interface VersionService {
   list(account: AccountRecord, certificate: CachedCertificate, client?: ProviderClient): Promise<VersionView[]>;
   /** A stored version (local history or cache). */
   get(accountId: string, certificateId: string, version: number): VersionRecord | undefined;
+  /** The subject, names and key type of the latest version: what a re-key asks the CA for again. */
+  rekeyTemplate(accountRef: string, certificateRef: string): Promise<RekeyTemplate>;
 }
 
 const DEFAULT_SELF_SIGNED_DAYS = 90;
@@ -159,6 +163,27 @@ function keyAlgorithmOf(info: ReturnType<typeof inspectCertificate>): string {
   return pk.algorithm;
 }
 
+/** The key type Certdesk generates that is closest to a certificate's key (at least as strong). */
+export function closestKeyType(der: Uint8Array | null): KeyType {
+  if (der === null) return 'ec-p256';
+  const key = parseCertificate(der).key;
+  if (key.type === 'rsa') return key.bits <= 2048 ? 'rsa-2048' : key.bits <= 3072 ? 'rsa-3072' : 'rsa-4096';
+  if (key.type === 'ec') return key.bits <= 256 ? 'ec-p256' : 'ec-p384';
+  return 'ec-p256';
+}
+
+/** The SANs a new request can carry (as the wizard and `--san` take them), and those it cannot. */
+export function requestableSans(sans: readonly San[]): { readonly sans: string[]; readonly omitted: string[] } {
+  const out: string[] = [];
+  const omitted: string[] = [];
+  for (const san of sans) {
+    if (san.type === 'dns') out.push(san.value);
+    else if (san.type === 'ip' || san.type === 'email') out.push(`${san.type.toUpperCase()}:${san.value}`);
+    else omitted.push(`${san.type.toUpperCase()}:${san.value}`);
+  }
+  return { sans: out, omitted };
+}
+
 /**
  * Validates an upload: the bundle is cleaned and must be complete, the leaf must be current,
  * and (when given) `keySpki` must be the leaf's key. Errors name the file at fault.
@@ -185,7 +210,7 @@ export function validateUpload(input: {
     const files = [...new Set(input.certificates.map((c) => c.file))].join(', ');
     throw new CertdeskError(
       'CHAIN_INCOMPLETE',
-      `${leafFile}: the chain of ${label}'s certificate is incomplete (${incomplete.message}; files read: ${files}). Add the CA's intermediate certificates with --chain FILE.`,
+      `${leafFile}: the chain of ${label}'s certificate is incomplete (${incomplete.message}; files read: ${files}). Add the CA's intermediate certificates (the chain file your CA sent) with the certificate.`,
       { file: leafFile },
     );
   }
@@ -259,6 +284,14 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     ]);
   };
 
+  /** Saves a version made here; a CA-signed certificate ends the CSR requests waiting on its key. */
+  const saveNewVersion = async (record: VersionRecord, certificateName: string): Promise<void> => {
+    saveVersion(record);
+    if (record.keyId !== null && record.source !== 'generated') {
+      await keys.fulfilPendingRequests(record.keyId, `${certificateName} version ${record.version}`);
+    }
+  };
+
   /** The key of an upload: resolved to a vault record (a key file is imported) and its private key. */
   const resolveKey = async (source: KeySource): Promise<{ spkiSha256: string; label: string; load: () => Promise<{ id: string; key: KeyObject }> }> => {
     if ('keyId' in source) {
@@ -282,7 +315,7 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
   /** Turns self-signed material into an upload with a freshly generated vault key. */
   const selfSigned = async (material: SelfSignedMaterial): Promise<{ upload: UploadMaterial; keyId: string }> => {
     const commonName = material.commonName.trim();
-    if (commonName === '') throw new CertdeskError('USAGE', 'A self-signed placeholder needs a common name (--cn NAME)');
+    if (commonName === '') throw new CertdeskError('USAGE', 'A self-signed placeholder needs a common name.');
     const days = material.days ?? DEFAULT_SELF_SIGNED_DAYS;
     const record = await keys.generate(material.keyType, `Self-signed ${commonName}`);
     const key = await keys.getPrivateKey(record.id);
@@ -339,15 +372,15 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     let account = await accounts.get(accountRef);
     const client = await accounts.client(account);
     const certName = name.trim();
-    if (certName === '') throw new CertdeskError('USAGE', 'A certificate needs a name (--name NAME)');
+    if (certName === '') throw new CertdeskError('USAGE', 'A certificate needs a name.');
     const existing = (await inventory.refresh(account, client)).certificates.find((c) => c.name === certName);
     if (existing !== undefined) {
-      throw new CertdeskError('CONFLICT', `Account "${account.name}" already has a certificate named "${certName}" (id ${existing.id}); add a version to it with \`certdesk version add\` instead.`);
+      throw new CertdeskError('CONFLICT', `Account "${account.name}" already has a certificate named "${certName}" (id ${existing.id}); add a version to it instead.`);
     }
     const source: VersionSource = material.kind === 'self-signed' ? 'generated' : 'uploaded';
     const { upload, generatedKeyId } = material.kind === 'self-signed' ? await selfSigned(material).then((s) => ({ upload: s.upload, generatedKeyId: s.keyId })) : { upload: material, generatedKeyId: undefined };
     if (upload.key === undefined && client.capabilities.keyUpload) {
-      throw new CertdeskError('USAGE', `A new certificate needs its private key: give --key ID or --key-file FILE (or use --self-signed).`);
+      throw new CertdeskError('USAGE', 'A new certificate needs its private key: give the key file or a vault key with the certificate, or make a self-signed placeholder with a new key.');
     }
     const key = upload.key !== undefined ? await resolveKey(upload.key) : undefined;
     const validated = validateUpload({
@@ -371,7 +404,7 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
           ...(loaded !== undefined && client.capabilities.keyUpload ? { privateKeyPem: loaded.key.export({ type: 'pkcs8', format: 'pem' }).toString() } : {}),
         },
       });
-      saveVersion(recordOf(account, certificateId, 1, source, validated, keyId, comment));
+      await saveNewVersion(recordOf(account, certificateId, 1, source, validated, keyId, comment), certName);
       if (loaded !== undefined && client.capabilities.keyUpload) {
         await keys.recordUpload(loaded.id, { provider: account.provider, account: account.name, certificate: certName, version: 1 });
       }
@@ -380,7 +413,7 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     } else {
       // No provider versions: the history is local and the certificate reaches the provider when deployed.
       certificateId = certName;
-      saveVersion(recordOf(account, certificateId, 1, source, validated, keyId, comment));
+      await saveNewVersion(recordOf(account, certificateId, 1, source, validated, keyId, comment), certName);
       certificate = {
         id: certificateId,
         name: certName,
@@ -420,7 +453,7 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
       keyLabel = `version ${latest.version ?? '?'} of "${certificate.name}" (the key of its pending CSR)`;
       if (latest.spki !== null) keySpki = latest.spki;
       else if (client.capabilities.keyUpload) {
-        throw new CertdeskError('KEY_MISMATCH', `Certdesk cannot tell which key the latest version of "${certificate.name}" holds; give the private key with --key ID or --key-file FILE.`);
+        throw new CertdeskError('KEY_MISMATCH', `Certdesk cannot tell which key the latest version of "${certificate.name}" holds; give the private key with the certificate.`);
       }
     }
     const validated = validateUpload({
@@ -441,13 +474,13 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
         ...(loaded !== undefined && client.capabilities.keyUpload ? { privateKeyPem: loaded.key.export({ type: 'pkcs8', format: 'pem' }).toString() } : {}),
         ...(comment !== undefined ? { comment } : {}),
       });
-      saveVersion(recordOf(account, certificate.id, number, source, validated, keyId ?? (await keys.findBySpki(validated.info.spkiSha256))?.id ?? null, comment));
+      await saveNewVersion(recordOf(account, certificate.id, number, source, validated, keyId ?? (await keys.findBySpki(validated.info.spkiSha256))?.id ?? null, comment), certificate.name);
       if (loaded !== undefined && client.capabilities.keyUpload) {
         await keys.recordUpload(loaded.id, { provider: account.provider, account: account.name, certificate: certificate.name, version: number });
       }
     } else {
       number = Math.max(0, certificate.latestVersion ?? 0, ...stored(account.id, certificate.id).map((v) => v.version)) + 1;
-      saveVersion(recordOf(account, certificate.id, number, source, validated, keyId ?? (await keys.findBySpki(validated.info.spkiSha256))?.id ?? null, comment));
+      await saveNewVersion(recordOf(account, certificate.id, number, source, validated, keyId ?? (await keys.findBySpki(validated.info.spkiSha256))?.id ?? null, comment), certificate.name);
     }
     const refreshed = client.capabilities.versions
       ? await inventory.refreshOne(account, client, certificate.id)
@@ -505,7 +538,7 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
   const describe = (r: VersionResult): string =>
     `version ${r.version.version} (${r.version.source}) ${r.version.subject} ${r.version.fingerprint ?? ''}${r.version.keyId !== null ? ` key ${r.version.keyId}` : ''}`.trim();
 
-  return {
+  const service: VersionService = {
     async createCertificate(accountRef, name, material, options = {}) {
       const account = await accounts.get(accountRef);
       return audited('certificate.create', `${account.name}/${name}`, describe, () => create(account.id, name, material, options.comment));
@@ -526,11 +559,11 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
       }
       const versions = stored(account.id, certificate.id).sort((a, b) => b.version - a.version);
       const latest = versions[0];
-      if (latest === undefined) throw new CertdeskError('NOT_FOUND', `Certdesk holds no version of "${certificate.name}"; create one with \`certdesk version add\`.`);
+      if (latest === undefined) throw new CertdeskError('NOT_FOUND', `Certdesk holds no version of "${certificate.name}"; add one first.`);
       if (latest.keyId === null) {
         throw new CertdeskError(
           'KEY_NOT_FOUND',
-          `Certdesk does not hold the key of version ${latest.version} of "${certificate.name}", so it cannot make its CSR; add a version with --self-signed (a new key) first.`,
+          `Certdesk does not hold the key of version ${latest.version} of "${certificate.name}", so it cannot make its CSR; add a version with a new key and a self-signed placeholder first.`,
         );
       }
       const key = await keys.getPrivateKey(latest.keyId);
@@ -585,5 +618,35 @@ export function createVersionService(deps: VersionServiceDeps): VersionService {
     get(accountId, certificateId, version) {
       return stored(accountId, certificateId).find((v) => v.version === version);
     },
+
+    async rekeyTemplate(accountRef, certificateRef) {
+      const account = await accounts.get(accountRef);
+      const client = await accounts.client(account);
+      const certificate = await inventory.find(account, certificateRef);
+      // Listing caches every version the provider has, with its PEM where it serves one.
+      await service.list(account, certificate, client);
+      const versions = stored(account.id, certificate.id).sort((a, b) => b.version - a.version);
+      const latest = versions.find((v) => v.version === certificate.latestVersion) ?? versions[0];
+      if (latest === undefined) {
+        throw new CertdeskError('NOT_FOUND', `"${certificate.name}" has no version yet, so there are no names to re-key; make a CSR with the names you need instead.`);
+      }
+      const der = latest.leafPem !== null ? new Uint8Array(new X509Certificate(latest.leafPem).raw) : null;
+      const subject = der !== null ? subjectFieldsOf(parseCertificate(der).subject.rdns) : { fields: { commonName: certificateLabel(latest) }, omitted: [] };
+      const names = requestableSans(latest.sans);
+      const keyType = closestKeyType(der);
+      return {
+        account: account.id,
+        certificate: certificate.id,
+        certificateName: certificate.name,
+        version: latest.version,
+        subject: subject.fields,
+        sans: names.sans,
+        keyType,
+        currentKey: latest.keyAlgorithm,
+        keyFamily: client.capabilities.sameKeyAlgorithm === true && der !== null ? (keyType.startsWith('rsa') ? 'rsa' : 'ec') : null,
+        omitted: [...subject.omitted, ...names.omitted],
+      };
+    },
   };
+  return service;
 }

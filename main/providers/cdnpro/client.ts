@@ -59,6 +59,7 @@ export const CDNPRO_CAPABILITIES: ProviderCapabilities = {
   autoRenew: true,
   keyUpload: true,
   deleteVersion: true,
+  sameKeyAlgorithm: true,
 };
 
 /** One CDN Pro API account. */

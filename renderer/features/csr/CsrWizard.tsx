@@ -2,8 +2,8 @@
  * Generate key & CSR: a four-step wizard (key, subject, names, review). The key is generated and
  * sealed in main; the renderer only ever sees the CSR, the key id and fingerprints. Works offline.
  */
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CsrCreated, CsrRequest } from '../../../shared/api.js';
+import { useId, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { CsrCreated, CsrRequest, RekeyTemplate } from '../../../shared/api.js';
 import type { KeyType } from '../../../shared/pki-types.js';
 import { Badge } from '../../components/Badge.js';
 import { CopyButton } from '../../components/CopyButton.js';
@@ -13,8 +13,9 @@ import { errorMessage, Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { KEY_TYPE_CHOICES, keyAlgorithm } from '../keys/key-format.js';
 import { useKeys } from '../keys/use-keys.js';
+import { certificateHash, rekeyFromHash, useLocationHash } from '../certificates/selection.js';
 import { hashOf } from '../shell/routes.js';
-import { useCheckSans, useCreateCsr, useCsrPreview, useSaveText } from './use-csr.js';
+import { useCheckSans, useCreateCsr, useCsrPreview, useRekeyTemplate, useSaveText, type RekeyStart } from './use-csr.js';
 import {
   addSanEntries,
   csrFileName,
@@ -52,8 +53,10 @@ function StepList({ current }: { current: Step }): React.JSX.Element {
   );
 }
 
-function KeyStep({ value, onChange }: { value: KeyChoice; onChange: (k: KeyChoice) => void }): React.JSX.Element {
+function KeyStep({ value, onChange, family }: { value: KeyChoice; onChange: (k: KeyChoice) => void; family: 'rsa' | 'ec' | null }): React.JSX.Element {
   const keys = useKeys();
+  const choices = family === null ? KEY_TYPE_CHOICES : KEY_TYPE_CHOICES.filter((c) => c.type.startsWith(family));
+  const firstType = (choices[0]?.type ?? 'ec-p256') as KeyType;
   const selectId = useId();
   return (
     <div className="stack" style={{ gap: 14 }}>
@@ -61,7 +64,7 @@ function KeyStep({ value, onChange }: { value: KeyChoice; onChange: (k: KeyChoic
         <legend>Key source</legend>
         <div className="row">
           <label className="row">
-            <input type="radio" name="key-source" checked={value.kind === 'new'} onChange={() => onChange({ kind: 'new', type: 'ec-p256' })} />
+            <input type="radio" name="key-source" checked={value.kind === 'new'} onChange={() => onChange({ kind: 'new', type: firstType })} />
             Generate a new key
           </label>
           <label className="row">
@@ -74,7 +77,7 @@ function KeyStep({ value, onChange }: { value: KeyChoice; onChange: (k: KeyChoic
         <fieldset>
           <legend>Key type</legend>
           <div className="radio-cards">
-            {KEY_TYPE_CHOICES.map((c) => (
+            {choices.map((c) => (
               <label className="radio-card" key={c.type}>
                 <input type="radio" name="key-type" value={c.type} checked={value.type === c.type} onChange={() => onChange({ kind: 'new', type: c.type as KeyType })} />
                 <span>
@@ -85,6 +88,9 @@ function KeyStep({ value, onChange }: { value: KeyChoice; onChange: (k: KeyChoic
               </label>
             ))}
           </div>
+          {family !== null ? (
+            <p className="hint">{`The provider keeps a certificate’s key algorithm: its next version needs ${family === 'rsa' ? 'an RSA' : 'an EC'} key too.`}</p>
+          ) : null}
           <p className="muted small" style={{ marginTop: 8 }}>
             The key is generated on this computer and sealed in the vault; it is never shown or sent anywhere.
           </p>
@@ -247,12 +253,14 @@ function ReviewStep({
   keyChoice,
   subject,
   sans,
+  rekey,
   onCreated,
   onBack,
 }: {
   keyChoice: KeyChoice;
   subject: SubjectForm;
   sans: readonly SanEntry[];
+  rekey: RekeyTemplate | null;
   onCreated: (c: CsrCreated) => void;
   onBack: () => void;
 }): React.JSX.Element {
@@ -262,11 +270,12 @@ function ReviewStep({
   const create = useCreateCsr();
   const keys = useKeys();
   const existing = keyChoice.kind === 'existing' ? keys.data?.find((k) => k.id === keyChoice.keyId) : undefined;
+  const target = rekey !== null ? { target: { account: rekey.account, certificate: rekey.certificate } } : {};
   const request: CsrRequest | null =
     keyChoice.kind === 'new'
-      ? { newKeyType: keyChoice.type, subject: fields, sans: values }
+      ? { newKeyType: keyChoice.type, subject: fields, sans: values, ...(rekey !== null ? { label: `Re-key of ${rekey.certificateName}` } : {}), ...target }
       : keyChoice.keyId
-        ? { keyId: keyChoice.keyId, subject: fields, sans: values }
+        ? { keyId: keyChoice.keyId, subject: fields, sans: values, ...target }
         : null;
   const errors = preview.data?.findings.filter((f) => f.severity === 'error') ?? [];
   return (
@@ -336,7 +345,7 @@ function ReviewStep({
   );
 }
 
-function Result({ created, onAnother }: { created: CsrCreated; onAnother: () => void }): React.JSX.Element {
+function Result({ created, rekey, onAnother }: { created: CsrCreated; rekey: RekeyTemplate | null; onAnother: () => void }): React.JSX.Element {
   const save = useSaveText();
   const cn = /CN=([^,]+)/.exec(created.subject)?.[1] ?? 'request';
   const pemId = useId();
@@ -346,6 +355,14 @@ function Result({ created, onAnother }: { created: CsrCreated; onAnother: () => 
         The private key is sealed in the vault as <span className="mono">{created.keyId}</span>. The request is recorded as pending until its signed certificate
         is uploaded. Send the CSR below to your certificate authority.
       </Notice>
+      {rekey !== null ? (
+        <Notice title={`Then add the signed certificate to ${rekey.certificateName}`}>
+          When the CA sends the certificate back, open{' '}
+          <a href={certificateHash({ account: rekey.account, certificate: rekey.certificate })}>{rekey.certificateName}</a> and choose New version: drop the
+          certificate and its chain, no key needed. Certdesk pairs it with this new key by its public key. The current version stays deployed until you deploy
+          the new one.
+        </Notice>
+      ) : null}
       <dl className="dl">
         <dt>Subject</dt>
         <dd className="mono">{created.subject}</dd>
@@ -386,12 +403,14 @@ function Result({ created, onAnother }: { created: CsrCreated; onAnother: () => 
   );
 }
 
-/** The Generate key & CSR screen. */
-export function CsrWizard(): React.JSX.Element {
+/** The wizard's state, started empty or from the certificate being re-keyed. */
+function Wizard({ rekey }: { rekey: RekeyStart | null }): React.JSX.Element {
+  const template = rekey?.template ?? null;
+  const initialSubject: SubjectForm = { ...EMPTY_SUBJECT, ...template?.subject };
   const [step, setStep] = useState<Step>('key');
-  const [key, setKey] = useState<KeyChoice>({ kind: 'new', type: 'ec-p256' });
-  const [subject, setSubject] = useState<SubjectForm>(EMPTY_SUBJECT);
-  const [sans, setSans] = useState<SanEntry[]>([]);
+  const [key, setKey] = useState<KeyChoice>({ kind: 'new', type: template?.keyType ?? 'ec-p256' });
+  const [subject, setSubject] = useState<SubjectForm>(initialSubject);
+  const [sans, setSans] = useState<SanEntry[]>(rekey?.sans ?? []);
   const [tried, setTried] = useState(false);
   const [created, setCreated] = useState<CsrCreated | null>(null);
   const at = STEPS.indexOf(step);
@@ -407,53 +426,90 @@ export function CsrWizard(): React.JSX.Element {
   };
   const reset = (): void => {
     setStep('key');
-    setSubject(EMPTY_SUBJECT);
-    setSans([]);
+    setSubject(initialSubject);
+    setSans(rekey?.sans ?? []);
     setCreated(null);
     setTried(false);
   };
+  if (created) {
+    return (
+      <section className="panel" aria-label="Result">
+        <div className="panel-body">
+          <Result created={created} rekey={template} onAnother={reset} />
+        </div>
+      </section>
+    );
+  }
+  return (
+    <>
+      {template !== null ? (
+        <Notice title={`Re-key ${template.certificateName}`}>
+          {`A new key and a CSR for the names of version ${template.version}${template.currentKey !== null ? ` (its key: ${template.currentKey})` : ''}. The current key stays in the vault and the current version stays deployed until the signed certificate is uploaded and deployed.`}
+          {template.omitted.length > 0 ? ` Not carried over (a CSR made here cannot hold them): ${template.omitted.join(', ')}.` : ''}
+        </Notice>
+      ) : null}
+      <StepList current={step} />
+      <section className="panel" aria-labelledby="step-heading">
+        <div className="panel-header">
+          <h2 id="step-heading">{`${at + 1}. ${STEP_TITLES[step]}`}</h2>
+        </div>
+        <div className="panel-body">
+          {step === 'key' ? <KeyStep value={key} onChange={setKey} family={template?.keyFamily ?? null} /> : null}
+          {step === 'subject' ? <SubjectStep value={subject} onChange={setSubject} showErrors={tried} /> : null}
+          {step === 'names' ? <NamesStep sans={sans} onChange={setSans} commonName={subject.commonName} /> : null}
+          {step === 'review' ? <ReviewStep keyChoice={key} subject={subject} sans={sans} rekey={template} onCreated={setCreated} onBack={() => setStep('names')} /> : null}
+          {tried && problem ? <Notice tone="danger">{problem}</Notice> : null}
+          {step !== 'review' ? (
+            <div className="wizard-footer">
+              <button type="button" className="btn" disabled={at === 0} onClick={() => setStep(STEPS[at - 1] ?? 'key')}>
+                Back
+              </button>
+              <button type="button" className="btn btn-primary" onClick={next}>
+                Next: {STEP_TITLES[STEPS[at + 1] ?? 'review']}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </section>
+      <p className="muted small">
+        <Badge>Offline</Badge> Keys are generated with your system’s OpenSSL and sealed with a key from the OS keychain.
+      </p>
+    </>
+  );
+}
+
+/** Re-key: the wizard once the certificate's names are read. */
+function RekeyWizard({ target }: { target: { account: string; certificate: string } }): React.JSX.Element {
+  const start = useRekeyTemplate(target);
+  if (start.isPending) {
+    return (
+      <p className="muted" role="status">
+        Reading the names of the certificate…
+      </p>
+    );
+  }
+  if (start.isError) {
+    return (
+      <Notice tone="danger" title="The certificate’s names could not be read">
+        {errorMessage(start.error)} <a href={certificateHash(target)}>Back to the certificate</a> or{' '}
+        <a href={hashOf('csr')}>start an empty request</a>.
+      </Notice>
+    );
+  }
+  return <Wizard rekey={start.data} />;
+}
+
+/** The Generate key & CSR screen (`#/csr`), or a re-key (`#/csr/rekey/<account>/<certificate>`). */
+export function CsrWizard(): React.JSX.Element {
+  const hash = useLocationHash();
+  const rekey = useMemo(() => rekeyFromHash(hash), [hash]);
   return (
     <div className="page">
       <PageHeader
-        title="Generate key & CSR"
+        title={rekey !== null ? 'Re-key: new key & CSR' : 'Generate key & CSR'}
         description="Create a private key and a certificate signing request for your CA. Everything happens on this computer; no network is needed."
       />
-      {created ? (
-        <section className="panel" aria-label="Result">
-          <div className="panel-body">
-            <Result created={created} onAnother={reset} />
-          </div>
-        </section>
-      ) : (
-        <>
-          <StepList current={step} />
-          <section className="panel" aria-labelledby="step-heading">
-            <div className="panel-header">
-              <h2 id="step-heading">{`${at + 1}. ${STEP_TITLES[step]}`}</h2>
-            </div>
-            <div className="panel-body">
-              {step === 'key' ? <KeyStep value={key} onChange={setKey} /> : null}
-              {step === 'subject' ? <SubjectStep value={subject} onChange={setSubject} showErrors={tried} /> : null}
-              {step === 'names' ? <NamesStep sans={sans} onChange={setSans} commonName={subject.commonName} /> : null}
-              {step === 'review' ? <ReviewStep keyChoice={key} subject={subject} sans={sans} onCreated={setCreated} onBack={() => setStep('names')} /> : null}
-              {tried && problem ? <Notice tone="danger">{problem}</Notice> : null}
-              {step !== 'review' ? (
-                <div className="wizard-footer">
-                  <button type="button" className="btn" disabled={at === 0} onClick={() => setStep(STEPS[at - 1] ?? 'key')}>
-                    Back
-                  </button>
-                  <button type="button" className="btn btn-primary" onClick={next}>
-                    Next: {STEP_TITLES[STEPS[at + 1] ?? 'review']}
-                  </button>
-                </div>
-              ) : null}
-            </div>
-          </section>
-          <p className="muted small">
-            <Badge>Offline</Badge> Keys are generated with your system’s OpenSSL and sealed with a key from the OS keychain.
-          </p>
-        </>
-      )}
+      {rekey !== null ? <RekeyWizard key={`${rekey.account}/${rekey.certificate}`} target={rekey} /> : <Wizard key="new" rekey={null} />}
     </div>
   );
 }

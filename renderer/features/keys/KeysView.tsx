@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { hashOf } from '../shell/routes.js';
 import { ExportKeyDialog } from './ExportKeyDialog.js';
 import { formatTime, KEY_TYPE_CHOICES, keyAlgorithm } from './key-format.js';
+import { certificateHash } from '../certificates/selection.js';
 import { useDeleteKey, useGenerateKey, useKeys, usePendingRequests } from './use-keys.js';
 
 function GenerateForm({ generate }: { generate: ReturnType<typeof useGenerateKey> }): React.JSX.Element {
@@ -160,6 +161,7 @@ function PendingRequests(): React.JSX.Element | null {
               <th scope="col">Subject</th>
               <th scope="col">Names</th>
               <th scope="col">Key</th>
+              <th scope="col">For</th>
               <th scope="col">Created</th>
             </tr>
           </thead>
@@ -169,6 +171,7 @@ function PendingRequests(): React.JSX.Element | null {
                 <td className="wrap">{r.subject}</td>
                 <td className="wrap mono">{r.sans.map((s) => s.value).join(', ') || '—'}</td>
                 <td className="mono">{r.keyId}</td>
+                <td>{r.target !== undefined ? <a href={certificateHash(r.target)}>{r.targetName ?? r.target.certificate}</a> : '—'}</td>
                 <td>{formatTime(r.createdAt)}</td>
               </tr>
             ))}

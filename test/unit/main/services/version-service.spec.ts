@@ -4,12 +4,14 @@
  * owner violations and a lost answer that must not create a second version.
  */
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../../main/providers/sandbox/server.js';
+import { createCsrService } from '../../../../main/services/csr-service.js';
 import { validateUpload, type UploadMaterial } from '../../../../main/services/version-service.js';
 import type { AccountRecord } from '../../../../main/store/schema.js';
-import { openssl } from '../../../support/openssl.js';
+import { openssl, tempDir } from '../../../support/openssl.js';
 import { addSandboxAccount, openServices, quickSandbox, type ServiceHarness } from '../../../support/services.js';
 import { certificateDers as der, serviceSuite } from '../../../support/service-suite.js';
 
@@ -51,7 +53,7 @@ describe('validateUpload', () => {
   it('names the file and the missing issuer when the chain is incomplete', () => {
     const leaf = ca.issue('w.example.com');
     expect(() => validateUpload({ certificates: der(leaf.certPem).map((d) => ({ der: d, file: 'www.crt' })), now: new Date() })).toThrow(
-      expect.objectContaining({ code: 'CHAIN_INCOMPLETE', message: expect.stringMatching(/^www\.crt: the chain of w\.example\.com's certificate is incomplete.*Certdesk Test Intermediate.*--chain FILE/) }),
+      expect.objectContaining({ code: 'CHAIN_INCOMPLETE', message: expect.stringMatching(/^www\.crt: the chain of w\.example\.com's certificate is incomplete.*Certdesk Test Intermediate.*Add the CA's intermediate certificates/) }),
     );
   });
 
@@ -150,6 +152,65 @@ describe('version service', () => {
       [2, 'generated'],
       [1, 'uploaded'],
     ]);
+  });
+
+  keychainIt('re-keys: the latest version\'s names for a new key, the request ends when its signed certificate becomes a version', async () => {
+    const { h, account } = await setup();
+    // An OV-style certificate made by openssl: RSA 3072, two OUs, a serialNumber and a URI SAN a new CSR cannot repeat.
+    const keyPem = openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072']).toString();
+    const dir = tempDir('certdesk-ov-');
+    cleanups.push(dir.cleanup);
+    writeFileSync(join(dir.dir, 'ov.key'), keyPem);
+    const ovCsr = openssl(
+      ['req', '-new', '-key', join(dir.dir, 'ov.key'), '-subj', '/C=DE/ST=Berlin/O=Example GmbH/OU=Web/OU=Second/CN=shop.example.com/serialNumber=HRB 1',
+        '-addext', 'subjectAltName=DNS:shop.example.com,DNS:www.shop.example.com,IP:192.0.2.7,URI:https://shop.example.com/'],
+    ).toString();
+    const ovPem = ca.signCsr(ovCsr);
+    const created = await h.versions.createCertificate(account.name, 'shop', upload({ cert: ovPem, chain: ca.chainPem }, { pem: keyPem, file: 'shop.key' }));
+
+    const template = await h.versions.rekeyTemplate(account.name, 'shop');
+    expect(template).toEqual({
+      account: account.id,
+      certificate: created.certificate.id,
+      certificateName: 'shop',
+      version: 1,
+      subject: { country: 'DE', state: 'Berlin', organization: 'Example GmbH', organizationalUnit: 'Web', commonName: 'shop.example.com' },
+      sans: ['shop.example.com', 'www.shop.example.com', 'IP:192.0.2.7'],
+      keyType: 'rsa-3072',
+      currentKey: 'RSA 3072',
+      // CDN Pro keeps a certificate's key algorithm across versions.
+      keyFamily: 'rsa',
+      omitted: ['OU=Second', 'SERIALNUMBER=HRB 1', 'URI:https://shop.example.com/'],
+    });
+
+    const csr = createCsrService({ keys: h.keys });
+    // An EC key is refused by CDN Pro for an RSA certificate, as the template said.
+    const ec = await csr.create({ newKeyType: 'ec-p256', subject: template.subject, sans: template.sans });
+    await expect(h.versions.addVersion(account.name, 'shop', { ...upload({ cert: ca.signCsr(ec.csrPem), chain: ca.chainPem }), key: { keyId: ec.keyId } })).rejects.toMatchObject({
+      code: 'PROVIDER_REJECTED',
+      message: expect.stringMatching(/InvalidCertVersion/),
+    });
+    const request = await csr.create({ newKeyType: 'rsa-4096', subject: template.subject, sans: template.sans, target: { account: template.account, certificate: template.certificate } });
+    expect((await csr.pending()).find((r) => r.keyId === request.keyId)?.target).toEqual({ account: account.id, certificate: created.certificate.id });
+    // openssl reads the same names back from the new request.
+    const text = openssl(['req', '-in', '-', '-noout', '-text'], request.csrPem).toString();
+    expect(text).toMatch(/Subject: C ?= ?DE, ST ?= ?Berlin, O ?= ?Example GmbH, OU ?= ?Web, CN ?= ?shop\.example\.com/);
+    expect(text).toMatch(/DNS:shop\.example\.com, DNS:www\.shop\.example\.com, IP Address:192\.0\.2\.7/);
+    expect(text).toMatch(/Public-Key: \(4096 bit\)/);
+
+    const signed = ca.signCsr(request.csrPem);
+    const rekeyed = await h.versions.addVersion(account.name, 'shop', { ...upload({ cert: signed, chain: ca.chainPem }), key: { keyId: request.keyId } });
+    expect(rekeyed.version).toMatchObject({ version: 2, source: 'uploaded', keyId: request.keyId, spkiSha256: request.spkiSha256, keyAlgorithm: 'RSA 4096' });
+    expect(rekeyed.version.keyId).not.toBe(created.version.keyId);
+    expect((await csr.pending()).map((r) => r.keyId)).toEqual([ec.keyId]);
+    expect(readFileSync(h.audit.path, 'utf8')).toMatch(new RegExp(`"action":"csr.fulfil","target":"${request.keyId}","outcome":"success","detail":"CN=shop.example.com[^"]*→ shop version 2"`));
+    // The template now follows the new version.
+    expect(await h.versions.rekeyTemplate(account.name, 'shop')).toMatchObject({ version: 2, keyType: 'rsa-4096', currentKey: 'RSA 4096', keyFamily: 'rsa' });
+  });
+
+  keychainIt('a certificate without versions has nothing to re-key', async () => {
+    const { h, account } = await setup();
+    await expect(h.versions.rekeyTemplate(account.name, 'no-such')).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND/) });
   });
 
   keychainIt('reads versions it did not make from the provider and reports not-owner answers with status and request id', async () => {
