@@ -6,6 +6,7 @@
  */
 import { CertdeskError, isCertdeskError } from '../../shared/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { commonHints } from './hints.js';
 import type { Io } from './io.js';
 
 /** What every command receives. */
@@ -110,7 +111,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const command = await loader();
     return await command({ io, dataDirFlag, argv: argv.slice(i + 1) });
   } catch (err) {
-    return fail(io, err);
+    return fail(io, commonHints(err));
   }
 }
 

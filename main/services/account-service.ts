@@ -121,7 +121,7 @@ function cleanText(value: string | undefined, what: string, max = 200): string |
 export function normaliseEndpoint(endpoint: string, provider: AccountProvider): string {
   const url = assertSecureEndpoint(endpoint.trim(), PROVIDER_LABELS[provider]);
   if (url.username !== '' || url.password !== '') {
-    throw new CertdeskError('INVALID_ARGUMENT', `The endpoint ${url.origin} contains a user name or password; give the secret through CERTDESK_SECRET, --secret-stdin or the prompt instead`);
+    throw new CertdeskError('INVALID_ARGUMENT', `The endpoint ${url.origin} contains a user name or password; leave them out and give the secret on its own.`);
   }
   if (url.search !== '' || url.hash !== '') throw new CertdeskError('INVALID_ARGUMENT', `The endpoint ${endpoint} must not have a query or fragment`);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
@@ -231,14 +231,15 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const project = cleanText(input.project, 'project');
       const customerId = cleanText(input.customerId, 'customer id');
       const environments = input.environments?.map((e) => cleanText(e, 'environment name')).filter((e): e is string => e !== undefined);
-      if (input.provider === 'cdnpro' && user === undefined) throw new CertdeskError('USAGE', 'A CDN Pro account needs its API user: --user USER.');
-      if (input.provider === 'apinizer' && project === undefined) throw new CertdeskError('USAGE', 'An Apinizer account needs its project: --project PROJECT.');
+      // Messages name no CLI flag: the app shows them too, and the CLI checks its flags before calling.
+      if (input.provider === 'cdnpro' && user === undefined) throw new CertdeskError('USAGE', 'A CDN Pro account needs its API user.');
+      if (input.provider === 'apinizer' && project === undefined) throw new CertdeskError('USAGE', 'An Apinizer account needs its project.');
       if (input.provider === 'apinizer' && (environments === undefined || environments.length === 0)) {
-        throw new CertdeskError('USAGE', 'An Apinizer account needs the names of its environments: --environments production,staging.');
+        throw new CertdeskError('USAGE', 'An Apinizer account needs the names of its environments (such as production and staging).');
       }
       if (input.mode !== undefined && input.provider !== 'gcore') throw new CertdeskError('USAGE', 'Only Gcore accounts have a mode (cdn or protection).');
       const secretValue = input.secret.replace(/\r?\n$/, '');
-      if (secretValue.trim() === '') throw new CertdeskError('USAGE', 'The account secret is empty: give it in CERTDESK_SECRET, on stdin with --secret-stdin, or at the prompt.');
+      if (secretValue.trim() === '') throw new CertdeskError('USAGE', 'The account secret is empty.');
       const account: AccountRecord = {
         id: newId(),
         name,

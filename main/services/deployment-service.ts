@@ -393,7 +393,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
       throw new CertdeskError('USAGE', `Account "${account.name}" has no environment "${env}"; use ${known.join(' or ')}.`);
     }
     if (request.action === 'deploy' && (request.version === undefined || !Number.isInteger(request.version) || request.version < 1)) {
-      throw new CertdeskError('USAGE', 'Deploying needs the version number (--version N).');
+      throw new CertdeskError('USAGE', 'Deploying needs the number of the version to deploy.');
     }
     let certificate = await inventory.find(account, request.certificate);
     // At most one task per certificate and environment; a stale record is re-read first.
@@ -568,11 +568,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
         const certificate = await inventory.refreshOne(account, client, found.id);
         const deployedEnvs = [...new Set([...Object.keys(certificate.deployed), ...Object.keys(certificate.deployedExpiresAt)])].sort();
         if (deployedEnvs.length > 0) {
-          const cmds = deployedEnvs.map((env) => `certdesk undeploy ${JSON.stringify(certificate.name)} --account ${JSON.stringify(account.name)} --env ${env} --wait`).join('; ');
+          // The CLI adds its undeploy commands from the details (main/cli/hints.ts).
           throw new CertdeskError(
             'CONFLICT',
-            `Certificate "${certificate.name}" is still deployed in ${describeDeployed(certificate.deployed, deployedEnvs)}; a certificate can only be deleted once it is undeployed from every environment. Undeploy it first: ${cmds}`,
-            { environments: deployedEnvs },
+            `Certificate "${certificate.name}" is still deployed in ${describeDeployed(certificate.deployed, deployedEnvs)}; a certificate can only be deleted once it is undeployed from every environment.`,
+            { account: account.name, certificate: certificate.name, environments: deployedEnvs },
           );
         }
         try {

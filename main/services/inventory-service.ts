@@ -240,11 +240,8 @@ export function createInventoryService(deps: InventoryServiceDeps): InventorySer
       const entry = await refresh(account);
       const found = match(entry.certificates, ref);
       if (found !== undefined) return found;
-      throw new CertdeskError(
-        'NOT_FOUND',
-        `Account "${account.name}" has no certificate "${ref}" (by name or id); \`certdesk cert list --account ${JSON.stringify(account.name)}\` lists its certificates.`,
-        { account: account.name, certificate: ref },
-      );
+      // The CLI adds how to list them (main/cli/hints.ts); the app shows the list itself.
+      throw new CertdeskError('NOT_FOUND', `Account "${account.name}" has no certificate "${ref}" (by name or id).`, { account: account.name, certificate: ref });
     },
 
     async refreshOne(account, client, id) {

@@ -1,6 +1,6 @@
 /** The application shell: sidebar, the current screen, the theme. */
-import { useState } from 'react';
-import { RouteFocusContext } from '../components/route-focus.js';
+import { useEffect, useState } from 'react';
+import { dropFocusRequest, RouteFocusContext } from '../components/route-focus.js';
 import { CertificatesView } from '../features/certificates/CertificatesView.js';
 import { CsrWizard } from '../features/csr/CsrWizard.js';
 import { ExpiryView } from '../features/expiry/ExpiryView.js';
@@ -44,6 +44,8 @@ export function App(): React.JSX.Element {
   const [firstRoute] = useState(route);
   const [navigated, setNavigated] = useState(false);
   if (!navigated && route !== firstRoute) setNavigated(true);
+  // A focus request the screen shown did not answer is not kept for a later visit.
+  useEffect(() => dropFocusRequest(route), [route]);
   const info = useAppInfo();
   const settings = useSettings();
   useApplyTheme(settings.data?.theme);

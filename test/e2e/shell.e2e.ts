@@ -1,4 +1,4 @@
-/** The shell: facts from main through the bridge, the exact contract, keyboard navigation, the first screen, settings and theme. */
+/** The shell: facts from main through the bridge, the exact contract, keyboard navigation (and Ctrl+O to the file chooser), the first screen, settings and theme. */
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,6 +77,23 @@ test('keyboard: skip link, arrow keys in the sidebar, Enter opens a screen and f
   // The wizard is usable from the keyboard alone: Tab reaches the key choices and Next.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('radio', { name: 'Generate a new key' })).toBeFocused();
+});
+
+test('File › Import files… (Ctrl+O) lands on "Choose files…", so one keypress opens the chooser', async () => {
+  const { page } = app;
+  await expect(page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
+  await app.emit('menuCommand', { command: 'import-files' });
+  const choose = page.getByRole('button', { name: 'Choose files…' });
+  await expect(choose).toBeFocused();
+  await expect(page).toHaveURL(/#\/import$/);
+  // Enter is the user's gesture, so Chromium opens the chooser (main's event alone could not).
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  expect((await chooser).isMultiple()).toBe(true);
+  // Already on Import with focus elsewhere: the command brings focus back to the button.
+  await page.getByLabel('Or paste PEM text').focus();
+  await app.emit('menuCommand', { command: 'import-files' });
+  await expect(choose).toBeFocused();
 });
 
 test('Tasks and Expiry on a fresh start', async () => {

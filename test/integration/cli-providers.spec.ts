@@ -292,6 +292,26 @@ suite('certdesk CLI against the sandbox', () => {
     expect(accounts.map((a) => a.name)).toEqual(['Sandbox']);
   });
 
+  it('names its flags and commands where the services speak to the app too (exit 2)', async () => {
+    const add = (args: readonly string[], options: { env?: Record<string, string>; stdin?: string } = { env: { CERTDESK_SECRET: 'x' } }): Promise<CliResult> =>
+      run(['account', 'add', '--name', 'Flags', ...args], options);
+    const cases: [() => Promise<CliResult>, RegExp][] = [
+      [() => add(['--provider', 'cdnpro', '--endpoint', sandboxUrl]), /account add: a CDN Pro account needs its API user: --user USER/],
+      [() => add(['--provider', 'apinizer', '--endpoint', 'https://apinizer.example']), /account add: an Apinizer account needs its project: --project PROJECT/],
+      [() => add(['--provider', 'apinizer', '--endpoint', 'https://apinizer.example', '--project', 'p', '--environments', ' ,']), /needs the names of its environments: --environments production,staging/],
+      [() => add(['--provider', 'gcore', '--endpoint', 'https://me:pw@api.gcore.example']), /--endpoint must not contain a user name or password: give the secret in CERTDESK_SECRET, on stdin with --secret-stdin, or at the prompt/],
+      [() => add(['--provider', 'cdnpro', '--endpoint', sandboxUrl, '--user', 'sandbox', '--secret-stdin'], { stdin: ' \n' }), /the account secret is empty: give the secret in CERTDESK_SECRET, on stdin with --secret-stdin/],
+      [() => run(['cert', 'show', 'no-such-cert', '--account', 'Sandbox']), /has no certificate "no-such-cert" \(by name or id\)\. List its certificates with `certdesk cert list --account "Sandbox"`/],
+    ];
+    for (const [command, stderr] of cases) {
+      const r = await command();
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(stderr);
+    }
+    const { accounts } = json<{ accounts: { name: string }[] }>(await ok(['account', 'list', '--json']));
+    expect(accounts.map((a) => a.name)).toEqual(['Sandbox']);
+  });
+
   it('names an unreachable Sandbox and how to start it (exit 3)', async () => {
     // A fresh data directory whose Sandbox account points at a closed port.
     const other = tempDir('certdesk-cli-down-');

@@ -30,6 +30,9 @@ async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
   return envelope.value as T;
 }
 
+/** What only the CLI says (a flag, its environment variables, a command line): never in a message the app shows. */
+const CLI_SPEAK = /--[a-z]|CERTDESK_|certdesk [a-z]/;
+
 async function refused(channel: string, ...args: unknown[]): Promise<{ code: string; message: string }> {
   const envelope = await dispatch(handlers, channel, args);
   if (envelope.ok) throw new Error(`${channel} was expected to fail`);
@@ -133,7 +136,9 @@ describe('provider API over the sandbox', () => {
     ]);
     expect(detail.deleteBlocked).toBe('Still deployed in staging (version 2) and production (version 1). Undeploy it from every environment first: a certificate can only be deleted once nothing serves it.');
     expect(detail.abilities).toEqual({ versions: true, asyncTasks: true, keyUpload: true, serverSideCsr: true });
-    expect(await refused('certificates:delete', { account: 'Sandbox', certificate: 'www' })).toMatchObject({ code: 'CONFLICT' });
+    const deleteRefused = await refused('certificates:delete', { account: 'Sandbox', certificate: 'www' });
+    expect(deleteRefused).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/still deployed in .*undeployed from every environment\.$/) });
+    expect(deleteRefused.message).not.toMatch(CLI_SPEAK);
 
     // Events for the window: progress while running, then finished with the inventory changed.
     const finished = events.filter((e) => e.event === 'taskFinished').map((e) => (e.payload as { task: TaskSummary }).task);
@@ -146,6 +151,21 @@ describe('provider API over the sandbox', () => {
     expect((await call<CertificateDetail>('certificates:show', { account: 'Sandbox', certificate: 'www' })).deleteBlocked).toBeNull();
     await call('certificates:delete', { account: 'Sandbox', certificate: 'www' });
     expect((await call<CertificateInventory>('certificates:list', { refresh: true })).certificates.map((r) => r.name)).toEqual(['shared-by-another-customer']);
+  });
+
+  it('refusals the app shows name no CLI flag, variable or command', async () => {
+    const base = { name: 'Flags', endpoint: sandbox.url, secret: 'x' };
+    const cases: [unknown, string, string][] = [
+      [{ ...base, provider: 'cdnpro' }, 'USAGE', 'A CDN Pro account needs its API user.'],
+      [{ ...base, provider: 'apinizer', endpoint: 'https://apinizer.example' }, 'USAGE', 'An Apinizer account needs its project.'],
+      [{ ...base, provider: 'apinizer', endpoint: 'https://apinizer.example', project: 'p' }, 'USAGE', 'An Apinizer account needs the names of its environments (such as production and staging).'],
+      [{ ...base, provider: 'cdnpro', user: 'u', secret: ' ' }, 'USAGE', 'The account secret is empty.'],
+      [{ ...base, provider: 'gcore', endpoint: 'https://me:pw@api.gcore.example' }, 'INVALID_ARGUMENT', 'The endpoint https://api.gcore.example contains a user name or password; leave them out and give the secret on its own.'],
+    ];
+    for (const [input, code, message] of cases) expect(await refused('accounts:add', input)).toMatchObject({ code, message });
+    const missing = await refused('certificates:show', { account: 'Sandbox', certificate: 'no-such-cert' });
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', message: 'Account "Sandbox" has no certificate "no-such-cert" (by name or id).' });
+    expect(missing.message).not.toMatch(CLI_SPEAK);
   });
 
   it('retries only a failed task, as a new task; the failure keeps the provider’s message', async () => {

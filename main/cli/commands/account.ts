@@ -48,6 +48,23 @@ interface AddFlags {
   json?: boolean;
 }
 
+/** Where `account add` takes the secret from, as its usage errors say. */
+const SECRET_SOURCES = 'give the secret in CERTDESK_SECRET, on stdin with --secret-stdin, or at the prompt';
+
+function given(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
+}
+
+/** Whether an endpoint URL carries a user name or password (the service refuses it; the CLI says how to give the secret). */
+function hasCredentials(endpoint: string): boolean {
+  try {
+    const url = new URL(endpoint.trim());
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 async function readSecret(ctx: CommandContext, name: string, fromStdin: boolean | undefined): Promise<string> {
   if (fromStdin === true) return (await ctx.io.readStdin()).replace(/\r?\n$/, '');
   const env = ctx.io.env.CERTDESK_SECRET;
@@ -76,7 +93,15 @@ async function add(ctx: CommandContext, argv: readonly string[]): Promise<number
   const name = required(cmd, 'name', values.name);
   const endpoint = required(cmd, 'endpoint', values.endpoint);
   if (values.mode !== undefined && values.mode !== 'cdn' && values.mode !== 'protection') usage(cmd, `--mode must be cdn or protection, not "${values.mode}"`);
+  // The service refuses these too, in words the app can show; the CLI names its flags, before asking for the secret.
+  if (provider === 'cdnpro' && !given(values.user)) usage(cmd, 'a CDN Pro account needs its API user: --user USER');
+  if (provider === 'apinizer' && !given(values.project)) usage(cmd, 'an Apinizer account needs its project: --project PROJECT');
+  if (provider === 'apinizer' && !(values.environments ?? '').split(',').some(given)) {
+    usage(cmd, 'an Apinizer account needs the names of its environments: --environments production,staging');
+  }
+  if (hasCredentials(endpoint)) usage(cmd, `--endpoint must not contain a user name or password: ${SECRET_SOURCES}`);
   const secret = await readSecret(ctx, name, values['secret-stdin']);
+  if (!given(secret)) usage(cmd, `the account secret is empty: ${SECRET_SOURCES}`);
   const services = await openProviderServices(ctx);
   const account = await services.accounts.add({
     provider: provider as AccountProvider,

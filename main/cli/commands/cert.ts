@@ -9,6 +9,7 @@ import { CertdeskError, isCertdeskError } from '../../../shared/errors.js';
 import { KEY_TYPES, type KeyType } from '../../../shared/pki-types.js';
 import { parse, positiveInt, required, usage } from '../args.js';
 import { EXIT } from '../exit-codes.js';
+import { undeployHint } from '../hints.js';
 import { printJson, resolvePassword, writeFileAtomic, type Io } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { loadObjects } from '../material.js';
@@ -277,7 +278,7 @@ async function remove(ctx: CommandContext, argv: readonly string[]): Promise<num
   const services = await openProviderServices(ctx);
   const account = await services.accounts.get(required(cmd, 'account', values.account));
   const deleted = await services.deployments.deleteCertificate(account.id, positionals[0] as string).catch((err: unknown) => {
-    throw withSandboxHint(account, err);
+    throw undeployHint(withSandboxHint(account, err));
   });
   if (values.json) printJson(ctx.io, { deleted: { id: deleted.id, name: deleted.name, account: account.name } });
   else ctx.io.stderr(`certdesk: deleted certificate "${deleted.name}" (${deleted.id}) from ${account.name}\n`);

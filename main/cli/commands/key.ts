@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { CertdeskError } from '../../../shared/errors.js';
 import { keyType, parse, required, usage } from '../args.js';
 import { EXIT } from '../exit-codes.js';
+import { forceHint } from '../hints.js';
 import { printJson, resolvePassword, writeFileAtomic } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { openKeyService } from '../services.js';
@@ -69,7 +70,9 @@ async function list(ctx: CommandContext, argv: readonly string[]): Promise<numbe
 async function remove(ctx: CommandContext, argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse<{ force?: boolean }>('key delete', argv, { force: { type: 'boolean' } });
   if (positionals.length !== 1) usage('key delete', 'name exactly one key ID (see "certdesk key list")');
-  await (await openKeyService(ctx)).delete(positionals[0] as string, { force: values.force === true });
+  await (await openKeyService(ctx)).delete(positionals[0] as string, { force: values.force === true }).catch((err: unknown) => {
+    throw forceHint(err);
+  });
   ctx.io.stderr(`certdesk: deleted key ${positionals[0]}\n`);
   return EXIT.ok;
 }

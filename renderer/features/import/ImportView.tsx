@@ -13,6 +13,7 @@ import { Findings } from '../../components/Findings.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { errorMessage, Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { useFocusTarget } from '../../components/route-focus.js';
 import { formatDate } from '../keys/key-format.js';
 import { useImportKeys } from '../keys/use-keys.js';
 import { useSaveText } from '../csr/use-csr.js';
@@ -288,6 +289,8 @@ function Bundle({ bundle }: { bundle: BundleSummary }): React.JSX.Element {
 function DropZone({ onFiles, onText }: { onFiles: (files: File[]) => void; onText: (text: string) => void }): React.JSX.Element {
   const [active, setActive] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // File › Import files… (Ctrl+O) focuses this button; the user's Enter or Space then opens the chooser.
+  const choose = useFocusTarget<HTMLButtonElement>('import', 'choose-files');
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
     e.preventDefault();
     setActive(false);
@@ -312,7 +315,7 @@ function DropZone({ onFiles, onText }: { onFiles: (files: File[]) => void; onTex
     >
       <div className="dropzone-title">Drop certificates, chains, keys or PKCS#12 files here</div>
       <p className="muted">PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx, .p12), private keys and CSRs — any number at once. Nothing is saved until you choose to.</p>
-      <button type="button" className="btn btn-primary" onClick={() => input.current?.click()}>
+      <button ref={choose} type="button" className="btn btn-primary" onClick={() => input.current?.click()}>
         Choose files…
       </button>
       <input

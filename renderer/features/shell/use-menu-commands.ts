@@ -2,19 +2,21 @@
 import { useEffect, useEffectEvent } from 'react';
 import type { MenuCommand } from '../../../shared/api.js';
 import { assertNever } from '../../../shared/errors.js';
+import type { FocusTarget } from '../../components/route-focus.js';
 import { resolveTheme } from '../settings/theme.js';
 import { useSettings, useUpdateSettings } from '../settings/use-settings.js';
 import type { RouteId } from './routes.js';
 import { useRoute } from './use-route.js';
 
-/** What a menu command does in the window. */
-export type MenuAction = { readonly kind: 'route'; readonly route: RouteId } | { readonly kind: 'toggle-theme' };
+/** What a menu command does in the window: open a screen (and focus one of its controls), or flip the theme. */
+export type MenuAction = { readonly kind: 'route'; readonly route: RouteId; readonly focus?: FocusTarget } | { readonly kind: 'toggle-theme' };
 
 /** The action of a menu command. */
 export function menuAction(command: MenuCommand): MenuAction {
   switch (command) {
     case 'import-files':
-      return { kind: 'route', route: 'import' };
+      // One keypress from the chooser: a file input opens only on a user gesture, never from an IPC event.
+      return { kind: 'route', route: 'import', focus: 'choose-files' };
     case 'generate-csr':
       return { kind: 'route', route: 'csr' };
     case 'show-certificates':
@@ -40,7 +42,7 @@ export function useMenuCommands(): void {
   const onCommand = useEffectEvent((command: MenuCommand) => {
     const action = menuAction(command);
     if (action.kind === 'route') {
-      go(action.route);
+      go(action.route, { focus: action.focus });
       return;
     }
     // "Toggle" flips what is shown now, so from "system" it goes to the opposite of the OS's scheme.

@@ -160,7 +160,9 @@ describe.skipIf(skip)('keys, CSRs, self-signed certificates and match (real keyc
     expect(pubSha.length).toBeGreaterThan(0);
     expect(cd(['key', 'list', '--json']).json<{ keys: KeyJson[] }>().keys.some((k) => k.id === out.keyId && k.spkiSha256 === out.spkiSha256)).toBe(true);
     // The key has a CSR waiting on it: deleting needs --force.
-    expect(cd(['key', 'delete', out.keyId]).status).toBe(2);
+    const refused = cd(['key', 'delete', out.keyId]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/CN=shop\.example\.com.*Delete it anyway with --force\./);
     expect(cd(['key', 'delete', out.keyId, '--force']).status).toBe(0);
   });
 

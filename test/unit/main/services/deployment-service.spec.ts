@@ -169,9 +169,16 @@ describe('deployment service', () => {
     expect(rolledBack.deployed).toEqual({ staging: 2, production: 1 });
     expect(h.inventory.view(account, rolledBack)).toMatchObject({ staging: 2, production: 1, states: ['renewed-not-deployed', 'staging-differs'] });
 
+    // Neutral for the app; the details let the CLI name its undeploy commands.
     await expect(h.deployments.deleteCertificate(account.name, 'site')).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/still deployed in production \(version 1\) and staging \(version 2\).*certdesk undeploy "site" --account "sb" --env production/),
+      message:
+        'Certificate "site" is still deployed in production (version 1) and staging (version 2); a certificate can only be deleted once it is undeployed from every environment.',
+      details: { account: 'sb', certificate: 'site', environments: ['production', 'staging'] },
+    });
+    await expect(h.deployments.start({ account: account.name, certificate: 'site', env: 'staging', action: 'deploy' })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: 'Deploying needs the number of the version to deploy.',
     });
     await expect(h.deployments.start({ account: account.name, certificate: 'site', env: 'staging', action: 'deploy', version: 9 })).rejects.toMatchObject({ code: 'USAGE' });
     expect((await run('staging', 'undeploy')).status).toBe('succeeded');

@@ -99,7 +99,12 @@ describe('inventory service', () => {
     expect(second[1]).toMatchObject({ account: { id: downAccount.id }, certificates: [{ name: 'shared-by-another-customer' }], error: { code: 'PROVIDER_UNAVAILABLE' } });
     const cachedOnly = await h.inventory.list({ account: 'up', refresh: false });
     expect(cachedOnly[0]?.refreshedAt).toBe(second[0]?.refreshedAt);
-    await expect(h.inventory.find(account, 'no-such-cert')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('cert list --account "up"') });
+    // Neutral for the app; the details let the CLI add its `cert list` hint.
+    await expect(h.inventory.find(account, 'no-such-cert')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Account "up" has no certificate "no-such-cert" (by name or id).',
+      details: { account: 'up', certificate: 'no-such-cert' },
+    });
     const shared = await h.inventory.find(account, (await h.inventory.find(account, 'shared-by-another-customer')).id);
     expect(h.inventory.view(account, shared)).toMatchObject({ account: 'up', provider: 'cdnpro', owner: String(s.otherCustomer.customerId), latestVersion: 1, staging: null, production: null, notAfter: { staging: null, production: null } });
     expect(h.inventory.view(account, shared).states).toEqual(['not-owner']); // seeded for a year: not expiring
