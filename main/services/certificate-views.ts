@@ -1,15 +1,18 @@
 /**
  * The screens' views of the inventory, built from what the store holds: one row per certificate
  * across accounts (per-environment expiry, attention states, names and fingerprints for search),
- * a version with its issuer, chain and lint, the field-level diff shown before a deployment, and
- * the expiry overview.
+ * a version with its issuer, chain, chain validation and lint, the field-level diff shown before a
+ * deployment, and the expiry overview.
  *
- * Pure: no I/O, `now` and the expiry window are passed in, so 5,000 certificates cost one pass.
+ * Pure: no I/O, `now`, the expiry window and the trust anchors are passed in, so 5,000
+ * certificates cost one pass.
  */
 import type {
   AccountSummary,
   CertificateRow,
+  ChainCheck,
   ChainEntry,
+  ChainPathEntry,
   DeploymentDiff,
   EnvironmentStatus,
   ExpiryAlert,
@@ -20,6 +23,7 @@ import type {
   VersionInfo,
 } from '../../shared/api.js';
 import type { Finding, San } from '../../shared/pki-types.js';
+import { defaultAnchors, verifyChain } from '../pki/chain.js';
 import { lintCertificate } from '../pki/lint.js';
 import { inspectCertificate } from '../pki/inspect.js';
 import { readMaterial } from '../pki/read.js';
@@ -215,12 +219,90 @@ function certificatesOfPem(pem: string, what: string): Buffer[] {
   return readMaterial(Buffer.from(pem, 'utf8'), { fileName: what }).flatMap((o) => (o.kind === 'certificate' ? [o.der] : []));
 }
 
-/** A stored version with its issuer, chain and lint findings (read from its PEM when Certdesk has it). */
-export function versionInfo(record: VersionRecord, deployedIn: readonly string[], now: Date, windowDays: number): VersionInfo {
+/** Codes that say the path stops short of a trusted root, rather than that a certificate on it is wrong. */
+const UNANCHORED = new Set(['CHAIN_INCOMPLETE', 'UNTRUSTED_ROOT', 'CHAIN_TOO_LONG']);
+
+// Fingerprint → DER of an anchor set, built once per set: the default store is one array for the process.
+const anchorIndexes = new WeakMap<readonly Uint8Array[], ReadonlyMap<string, Uint8Array>>();
+
+function anchorIndex(anchors: readonly Uint8Array[]): ReadonlyMap<string, Uint8Array> {
+  let index = anchorIndexes.get(anchors);
+  if (index === undefined) {
+    index = new Map(anchors.map((der) => [sha256Hex(der), der]));
+    anchorIndexes.set(anchors, index);
+  }
+  return index;
+}
+
+const nameOf = (subject: string): string => cnOf(subject) ?? (subject || 'an unnamed certificate');
+
+function pathEntry(der: Uint8Array | undefined, sha256: string, index: number, last: boolean, trusted: boolean, now: Date): ChainPathEntry {
+  const info = der === undefined ? null : inspectCertificate(der);
+  const expired = info !== null && Date.parse(info.notAfter) <= now.getTime();
+  const role = index === 0 ? 'leaf' : last && (trusted || info?.selfSigned === true) ? 'root' : 'intermediate';
+  const source = index === 0 ? 'version' : trusted ? 'trust store' : 'chain';
+  return { subject: info?.subject ?? `sha256:${sha256.slice(0, 16)}`, issuer: info?.issuer ?? '', notAfter: info?.notAfter ?? '', expired, sha256, role, source };
+}
+
+function chainSummary(valid: boolean, path: readonly ChainPathEntry[], errors: readonly Finding[]): Pick<ChainCheck, 'verdict' | 'summary'> {
+  const tip = path[path.length - 1];
+  if (valid) {
+    return { verdict: 'valid', summary: path.length > 1 && tip !== undefined ? `Chain valid — trusted by ${nameOf(tip.subject)}` : 'Chain valid — the certificate itself is in the trust store' };
+  }
+  const wrong = errors.find((e) => !UNANCHORED.has(e.code));
+  if (wrong !== undefined) return { verdict: 'invalid', summary: `Chain not valid: ${wrong.message}` };
+  const unanchored = errors.find((e) => UNANCHORED.has(e.code));
+  if (unanchored?.code === 'UNTRUSTED_ROOT' && tip !== undefined) {
+    return {
+      verdict: 'untrusted',
+      summary: path.length === 1 ? 'Chain not trusted — the certificate is self-signed' : `Chain not trusted — root ${nameOf(tip.subject)} is not in the trust store`,
+    };
+  }
+  if (unanchored?.code === 'CHAIN_INCOMPLETE' && tip !== undefined) {
+    return {
+      verdict: 'incomplete',
+      summary:
+        path.length === 1
+          ? `Chain incomplete — intermediate ${nameOf(tip.issuer)} is missing`
+          : `Chain incomplete — ${nameOf(tip.issuer)}, the issuer of ${nameOf(tip.subject)}, is missing or is not in the trust store`,
+    };
+  }
+  return { verdict: 'invalid', summary: `Chain not valid: ${unanchored?.message ?? 'no trusted path was found'}` };
+}
+
+/**
+ * A version's chain validated as `certdesk verify` does (path building and Web PKI validation in
+ * main/pki/chain.ts), at `now`, against `anchors` (default: the Mozilla roots bundled with Node.js).
+ *
+ * Not cached: one check is a few milliseconds, and its verdict moves with `now`.
+ */
+export function chainCheck(leaf: Uint8Array, chain: readonly Uint8Array[], now: Date, anchors?: readonly Uint8Array[]): ChainCheck {
+  let result: ReturnType<typeof verifyChain>;
+  try {
+    result = verifyChain({ leaf, pool: chain, at: now, ...(anchors !== undefined ? { anchors } : {}) });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { verdict: 'unknown', summary: 'Chain not checked: Certdesk could not read the certificate', path: [], problems: [{ code: 'CERTIFICATE_INVALID', message, severity: 'error' }] };
+  }
+  const trusted = anchorIndex(anchors ?? defaultAnchors());
+  const pool = new Map(chain.map((der) => [sha256Hex(der), der]));
+  const path = result.chain.map((sha, i) => {
+    const anchor = i > 0 ? trusted.get(sha) : undefined;
+    return pathEntry(i === 0 ? leaf : (anchor ?? pool.get(sha)), sha, i, i === result.chain.length - 1, anchor !== undefined, now);
+  });
+  return { ...chainSummary(result.valid, path, result.errors), path, problems: [...result.errors, ...result.warnings] };
+}
+
+/**
+ * A stored version with its issuer, chain, chain validation and lint findings (read from its PEM
+ * when Certdesk has it). `anchors` are the trust store (default: the Mozilla roots bundled with Node.js).
+ */
+export function versionInfo(record: VersionRecord, deployedIn: readonly string[], now: Date, windowDays: number, anchors?: readonly Uint8Array[]): VersionInfo {
   let issuer: string | null = null;
   let selfSigned: boolean | null = null;
   let findings: Finding[] = [];
   let chain: ChainEntry[] | null = null;
+  let checked: ChainCheck | null = null;
   if (record.leafPem !== null) {
     try {
       const [leaf] = certificatesOfPem(record.leafPem, `version ${record.version}`);
@@ -230,7 +312,10 @@ export function versionInfo(record: VersionRecord, deployedIn: readonly string[]
         selfSigned = info.selfSigned;
         findings = lintCertificate(leaf, { now, role: 'leaf', expiryWindowDays: windowDays });
       }
-      chain = record.chainPem === null ? null : certificatesOfPem(record.chainPem, `the chain of version ${record.version}`).map((der) => ({ subject: inspectCertificate(der).subject, sha256: sha256Hex(der) }));
+      // A version uploaded without intermediates stores an empty chain.
+      const chainDers = record.chainPem === null ? null : record.chainPem.trim() === '' ? [] : certificatesOfPem(record.chainPem, `the chain of version ${record.version}`);
+      chain = chainDers === null ? null : chainDers.map((der) => ({ subject: inspectCertificate(der).subject, sha256: sha256Hex(der) }));
+      if (leaf !== undefined) checked = chainCheck(leaf, chainDers ?? [], now, anchors);
     } catch {
       // A stored PEM that no longer parses is described by its record alone.
     }
@@ -253,6 +338,7 @@ export function versionInfo(record: VersionRecord, deployedIn: readonly string[]
     chain,
     selfSigned,
     findings,
+    chainCheck: checked,
   };
 }
 

@@ -44,6 +44,8 @@ export interface ContainerOptions {
   readonly providers?: ProviderFactory;
   /** Waits between task polls (tests pass a fast one); default setTimeout, cut short by the abort signal. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Trust anchors (DER) for every chain check, instead of the Mozilla roots bundled with Node.js (tests trust their own CA). */
+  readonly anchors?: readonly Uint8Array[];
 }
 
 /** The opened core. */
@@ -65,6 +67,8 @@ export interface Container {
   /** Events for the window (task progress and results, inventory changes). */
   readonly events: AppEvents;
   readonly now: () => Date;
+  /** The trust anchors chain checks use; undefined: the Mozilla roots bundled with Node.js. */
+  readonly anchors: readonly Uint8Array[] | undefined;
   /** Stops following tasks and drops every event subscription's source. */
   close(): void;
 }
@@ -85,14 +89,14 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Opens the store and builds every service over `dataDir`. */
 export async function openContainer(options: ContainerOptions): Promise<Container> {
   const now = options.now ?? (() => new Date());
-  const { dataDir, onWarning } = options;
+  const { dataDir, onWarning, anchors } = options;
   const store = await createStore({ cwd: dataDir, ...(options.Conf ? { Conf: options.Conf } : {}), now, ...(onWarning ? { onWarning } : {}) });
   const vault = new Vault({ dataDir, keychain: options.keychain, ...(options.keychainService ? { service: options.keychainService } : {}) });
   const audit = createAuditLog({ dataDir, now });
   const settings = createSettingsService({ dataDir, ...(onWarning ? { onWarning } : {}) });
   const keys = createKeyService({ vault, store, audit, now, ...(onWarning ? { onWarning } : {}) });
   const csr = createCsrService({ keys });
-  const material = createMaterialService({ keys, now, expiryWindowDays: async () => (await settings.get()).expiryThresholdDays });
+  const material = createMaterialService({ keys, now, expiryWindowDays: async () => (await settings.get()).expiryThresholdDays, ...(anchors ? { anchors } : {}) });
 
   const accounts = createAccountService({
     store,
@@ -106,7 +110,7 @@ export async function openContainer(options: ContainerOptions): Promise<Containe
     ...(onWarning ? { onWarning } : {}),
   });
   const inventory = createInventoryService({ store, accounts, now });
-  const versions = createVersionService({ store, accounts, inventory, keys, audit, now, selfSign: createSelfSigned, ...(onWarning ? { onWarning } : {}) });
+  const versions = createVersionService({ store, accounts, inventory, keys, audit, now, selfSign: createSelfSigned, ...(anchors ? { anchors } : {}), ...(onWarning ? { onWarning } : {}) });
   const deployments = createDeploymentService({
     store,
     accounts,
@@ -147,6 +151,7 @@ export async function openContainer(options: ContainerOptions): Promise<Containe
     tasks,
     events,
     now,
+    anchors,
     close() {
       tasks.close();
       stopTaskEvents();

@@ -166,6 +166,7 @@ function version(n: number, patch: Partial<VersionInfo> = {}): VersionInfo {
     chain: [],
     selfSigned: false,
     findings: [],
+    chainCheck: null,
     ...patch,
   };
 }
@@ -207,6 +208,56 @@ describe('certificate page', () => {
     expect(within(dialog).getAllByText('DNS:shop.example.com').length).toBeGreaterThan(0);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Deploy version 2 to production' }));
     expect(calls.list.find((c) => c.channel === 'deployments:start')?.args).toEqual([{ account: 'a_1', certificate: 'c1', env: 'production', action: 'deploy', version: 2 }]);
+  });
+
+  it('shows each version’s chain: the verdict in words, the path leaf first with expiry and origin, and the problems', async () => {
+    window.location.hash = '#/certificates/a_1/c1';
+    const path = (role: 'leaf' | 'intermediate' | 'root', subject: string, source: 'version' | 'chain' | 'trust store', expired = false) => ({
+      subject,
+      issuer: 'CN=Test Root',
+      notAfter: expired ? '2026-10-01T00:00:00Z' : '2030-01-01T00:00:00Z',
+      expired,
+      sha256: `${role}${subject}`.padEnd(64, '0'),
+      role,
+      source,
+    });
+    const valid = version(2, {
+      chainCheck: {
+        verdict: 'valid',
+        summary: 'Chain valid — trusted by Test Root',
+        path: [path('leaf', 'CN=www.example.com', 'version'), path('intermediate', 'CN=Test Intermediate', 'chain'), path('root', 'CN=Test Root', 'trust store')],
+        problems: [],
+      },
+    });
+    const expired = version(1, {
+      chainCheck: {
+        verdict: 'invalid',
+        summary: "Chain not valid: intermediate 'Test Intermediate' expired on 2026-10-01T00:00:00Z",
+        path: [path('leaf', 'CN=www.example.com', 'version'), path('intermediate', 'CN=Test Intermediate', 'chain', true), path('root', 'CN=Test Root', 'trust store')],
+        problems: [{ code: 'EXPIRED', message: "intermediate 'Test Intermediate' expired on 2026-10-01T00:00:00Z", severity: 'error' }],
+      },
+    });
+    renderWithApi(<CertificatesView />, { 'certificates:show': { ...detail, versions: [valid, expired] }, 'settings:get': { theme: 'system', expiryThresholdDays: 30 } });
+
+    const chain2 = await screen.findByRole('region', { name: 'Chain of version 2' });
+    expect(within(chain2).getByText('Valid')).toBeTruthy();
+    expect(within(chain2).getByText('Chain valid — trusted by Test Root')).toBeTruthy();
+    const steps = within(within(chain2).getByRole('list', { name: 'Certification path of version 2, leaf first' })).getAllByRole('listitem');
+    expect(steps.map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/^LeafCN=www\.example\.comExpires .+ · from this version$/),
+      expect.stringMatching(/^IntermediateCN=Test IntermediateExpires .+ · from the chain stored with this version$/),
+      expect.stringMatching(/^RootCN=Test RootExpires .+ · from the trust store$/),
+    ]);
+    expect(within(chain2).queryByText('Problem')).toBeNull();
+
+    const chain1 = screen.getByRole('region', { name: 'Chain of version 1' });
+    expect(within(chain1).getByText('Not valid')).toBeTruthy();
+    const middle = within(within(chain1).getByRole('list', { name: /Certification path of version 1/ })).getAllByRole('listitem')[1];
+    expect(middle?.textContent).toMatch(/Expired /);
+    expect(within(chain1).getByText('Problem')).toBeTruthy();
+    expect(within(chain1).getByText(/Intermediate 'Test Intermediate' expired on/)).toBeTruthy();
+    // The bare line of intermediates gives way to the checked chain.
+    expect(screen.queryByText('No intermediates')).toBeNull();
   });
 
   it('shows a certificate of another customer read-only, with the reason', async () => {

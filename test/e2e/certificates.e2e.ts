@@ -5,6 +5,7 @@
  * and delete; a certificate another customer owns. Waits on visible state and main's events.
  */
 import { test, expect } from '@playwright/test';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openssl } from '../support/openssl.js';
 import { expectAccessible, screenshot } from './a11y.js';
@@ -54,6 +55,15 @@ test('renews by dropping key + certificate + chain, and deploys the renewal to p
   await expect(page.getByRole('status').filter({ hasText: 'Version added' })).toBeVisible();
   await expect(cert.version(2)).toContainText('renewal 2026');
   await expect(cert.version(2)).toContainText('Uploaded');
+  // Its chain, checked as `certdesk verify` would: this app trusts the Mozilla roots only, and the
+  // private E2E root was left out of the upload, so the path stops at the intermediate.
+  await expect(cert.chain(2).getByText('Incomplete', { exact: true })).toBeVisible();
+  await expect(cert.chain(2)).toContainText('Chain incomplete — E2E Root, the issuer of E2E Intermediate, is missing or is not in the trust store');
+  await expect(cert.chainPath(2)).toHaveText([
+    /^Leaf\s*CN=www\.example\.com\s*Expires .+ · from this version$/,
+    /^Intermediate\s*CN=E2E Intermediate\s*Expires .+ · from the chain stored with this version$/,
+  ]);
+  await expect(cert.chain(2)).toContainText('(CHAIN_INCOMPLETE)');
 
   const dialog = await cert.startDeploy('production', 2);
   await expect(dialog.getByRole('heading', { name: 'Deploy version 2 to production?' })).toBeVisible();
@@ -85,6 +95,27 @@ test('renews by dropping key + certificate + chain, and deploys the renewal to p
   await page.getByRole('link', { name: '← All certificates' }).click();
   await expect(list.link('www')).toBeVisible();
   await screenshot(page, 'certificates');
+});
+
+test('shows a version’s chain valid up to the root in the trust store when the app trusts the CA', async () => {
+  // This app trusts the test CA's root instead of the Mozilla roots.
+  await app.close();
+  app = await launchApp({ anchors: [new Uint8Array(new X509Certificate(pki.ca.rootPem).raw)] });
+  const { page } = app;
+  const v1 = pki.leaf('trusted-v1', ['trusted.example.com'], 90);
+  await seedCertificate(app, 'trusted', [v1], pki.ca.chainPem);
+  await page.reload();
+  const cert = await new CertificatesPage(page).open('trusted');
+  await expect(cert.chain(1).getByText('Valid', { exact: true })).toBeVisible();
+  await expect(cert.chain(1)).toContainText('Chain valid — trusted by E2E Root');
+  await expect(cert.chainPath(1)).toHaveText([
+    /^Leaf\s*CN=trusted\.example\.com\s*Expires .+ · from this version$/,
+    /^Intermediate\s*CN=E2E Intermediate\s*Expires .+ · from the chain stored with this version$/,
+    /^Root\s*CN=E2E Root\s*Expires .+ · from the trust store$/,
+  ]);
+  await expect(cert.chain(1).getByText('Problem', { exact: true })).toHaveCount(0);
+  await expectAccessible(page, 'certificate-chain-trusted');
+  await screenshot(page, 'certificate-chain-trusted');
 });
 
 test('renews through a CSR: new key, CSR saved, the CA-signed certificate uploaded without a key, key carried over, deployed', async () => {

@@ -110,8 +110,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** What a test may change about the app it launches. */
+export interface LaunchOptions {
+  /** Trust anchors (DER) for every chain check instead of the Mozilla roots, e.g. the test CA's root. */
+  readonly anchors?: readonly Uint8Array[];
+}
+
 /** Launches Chromium on the built renderer with a fresh data directory, real services and a sandbox of its own. */
-export async function launchApp(): Promise<LaunchedApp> {
+export async function launchApp(options: LaunchOptions = {}): Promise<LaunchedApp> {
   if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('renderer not built: the e2e global setup builds it');
   const dataDir = await mkdtemp(join(tmpdir(), 'certdesk-e2e-'));
   const outDir = await mkdtemp(join(tmpdir(), 'certdesk-e2e-out-'));
@@ -125,6 +131,7 @@ export async function launchApp(): Promise<LaunchedApp> {
     // Tasks take ~1.5 s here; read them often so the suite waits on their end, not on the poll.
     poll: { initialMs: 150, maxMs: 400, expectedMs: E2E_TASK_MS },
     providers: createProviderFactory({ cdnpro: { rateLimiters: null, reconcileDelayMs: 0 } }),
+    ...(options.anchors ? { anchors: options.anchors } : {}),
   });
   const provisioned = await container.accounts.sandboxAccount();
   if (provisioned === null) throw new Error('the e2e data directory has no Sandbox account');

@@ -6,8 +6,8 @@
  * shown read-only with the reason.
  */
 import { useId, useState } from 'react';
-import type { CertificateDetail, EnvironmentStatus, HistoryEntry, TaskSummary, VersionInfo } from '../../../shared/api.js';
-import { Badge } from '../../components/Badge.js';
+import type { CertificateDetail, ChainCheck, ChainPathEntry, EnvironmentStatus, HistoryEntry, TaskSummary, VersionInfo } from '../../../shared/api.js';
+import { Badge, type Tone } from '../../components/Badge.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { Findings } from '../../components/Findings.js';
@@ -149,6 +149,51 @@ function sanText(v: VersionInfo): string {
   return v.sans.map((s) => (s.type === 'dns' ? s.value : `${s.type.toUpperCase()}:${s.value}`)).join(', ') || '—';
 }
 
+const VERDICTS: Readonly<Record<ChainCheck['verdict'], { label: string; tone: Tone }>> = {
+  valid: { label: 'Valid', tone: 'success' },
+  incomplete: { label: 'Incomplete', tone: 'warning' },
+  untrusted: { label: 'Not trusted', tone: 'danger' },
+  invalid: { label: 'Not valid', tone: 'danger' },
+  unknown: { label: 'Not checked', tone: 'neutral' },
+};
+
+const ROLE_LABELS: Readonly<Record<ChainPathEntry['role'], string>> = { leaf: 'Leaf', intermediate: 'Intermediate', root: 'Root' };
+
+const PATH_SOURCES: Readonly<Record<ChainPathEntry['source'], string>> = {
+  version: 'this version',
+  chain: 'the chain stored with this version',
+  'trust store': 'the trust store',
+};
+
+/** The version's chain as validation built it, leaf first, with the verdict and what is wrong. */
+function ChainSection({ v, check }: { v: VersionInfo; check: ChainCheck }): React.JSX.Element {
+  const verdict = VERDICTS[check.verdict];
+  return (
+    <section className="version-chain" aria-label={`Chain of version ${v.version}`}>
+      <div className="row">
+        <span className="label">Chain</span>
+        <Badge tone={verdict.tone}>{verdict.label}</Badge>
+        <span>{check.summary}</span>
+      </div>
+      {check.path.length > 0 ? (
+        <ol className="chain-list chain-path" aria-label={`Certification path of version ${v.version}, leaf first`}>
+          {check.path.map((e) => (
+            <li key={e.sha256}>
+              <Badge tone={e.role === 'leaf' ? 'info' : 'neutral'}>{ROLE_LABELS[e.role]}</Badge>
+              <span className="mono">{e.subject}</span>
+              <span className="muted small">
+                {e.notAfter === '' ? '' : `${e.expired ? 'Expired' : 'Expires'} ${formatDate(e.notAfter)} · `}
+                {`from ${PATH_SOURCES[e.source]}`}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <Findings findings={check.problems} />
+    </section>
+  );
+}
+
 function VersionCard({ v }: { v: VersionInfo }): React.JSX.Element {
   const headingId = useId();
   return (
@@ -193,7 +238,7 @@ function VersionCard({ v }: { v: VersionInfo }): React.JSX.Element {
             </dd>
           </>
         ) : null}
-        {v.chain !== null ? (
+        {v.chain !== null && v.chainCheck === null ? (
           <>
             <dt>Chain</dt>
             <dd className="mono">{v.chain.length === 0 ? 'No intermediates' : v.chain.map((c) => c.subject).join(' → ')}</dd>
@@ -206,6 +251,7 @@ function VersionCard({ v }: { v: VersionInfo }): React.JSX.Element {
           </>
         ) : null}
       </dl>
+      {v.chainCheck !== null ? <ChainSection v={v} check={v.chainCheck} /> : null}
       <Findings findings={v.findings} />
     </article>
   );

@@ -78,6 +78,16 @@ export class CertificatePage {
     return this.page.getByRole('article', { name: `Version ${n}`, exact: true });
   }
 
+  /** A version's checked chain: verdict, path and problems. */
+  chain(n: number): Locator {
+    return this.version(n).getByRole('region', { name: `Chain of version ${n}` });
+  }
+
+  /** The steps of a version's certification path, leaf first. */
+  chainPath(n: number): Locator {
+    return this.chain(n).getByRole('list', { name: `Certification path of version ${n}, leaf first` }).getByRole('listitem');
+  }
+
   /** Opens the deploy confirmation for `version` in `env`. */
   async startDeploy(env: 'staging' | 'production', version: number): Promise<Locator> {
     const card = this.env(env === 'staging' ? 'Staging' : 'Production');

@@ -1,10 +1,14 @@
-// The screens' views: certificate rows across accounts, versions with issuer/chain/lint, the
-// deployment diff shown before a deploy, and the expiry overview.
+// The screens' views: certificate rows across accounts, versions with issuer/chain/lint and their
+// chain validated as `certdesk verify` does, the deployment diff shown before a deploy, and the
+// expiry overview.
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VersionInfo } from '../../../../shared/api.js';
 import { certificateRow, deploymentDiff, environmentsOf, expiryOverview, groupVersions, readOnlyReason, versionInfo } from '../../../../main/services/certificate-views.js';
+import { createSelfSigned } from '../../../../main/pki/selfsign.js';
 import type { AccountRecord, CachedCertificate, VersionRecord } from '../../../../main/store/schema.js';
 import { makeTestCa, type TestCa } from '../../../support/test-ca.js';
+import { DAY, hierarchy, NOW as PKI_NOW } from '../pki/fixtures.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const day = (n: number): string => new Date(NOW.getTime() + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -172,6 +176,84 @@ describe('versionInfo from stored PEM', () => {
 
   it('describes a version only the provider holds by its record', () => {
     const v = versionInfo(version(2), [], NOW, 30);
-    expect(v).toMatchObject({ issuer: null, chain: null, selfSigned: null, findings: [], subject: 'CN=www.example.com' });
+    expect(v).toMatchObject({ issuer: null, chain: null, selfSigned: null, findings: [], subject: 'CN=www.example.com', chainCheck: null });
+  });
+});
+
+describe('versionInfo chain check', () => {
+  let ca: TestCa;
+  let root: Uint8Array;
+  beforeAll(() => {
+    ca = makeTestCa('Views');
+    root = new Uint8Array(new X509Certificate(ca.rootPem).raw);
+  });
+  afterAll(() => ca.cleanup());
+
+  const stored = (leafPem: string, chainPem: string | null): VersionRecord => version(1, { leafPem, chainPem });
+
+  it('follows the stored chain to a trusted root: leaf, intermediate, root, each with where it came from', () => {
+    const leaf = ca.issue('www.example.com', { days: 90 });
+    const check = versionInfo(stored(leaf.certPem, ca.intermediatePem), [], new Date(), 30, [root]).chainCheck;
+    expect(check).toMatchObject({ verdict: 'valid', summary: 'Chain valid — trusted by Views Root', problems: [] });
+    expect(check?.path.map((e) => [e.role, e.source, e.subject, e.expired])).toEqual([
+      ['leaf', 'version', 'CN=www.example.com', false],
+      ['intermediate', 'chain', 'CN=Views Intermediate', false],
+      ['root', 'trust store', 'CN=Views Root', false],
+    ]);
+    expect(check?.path[1]?.issuer).toBe('CN=Views Root');
+    expect(Date.parse(check?.path[0]?.notAfter ?? '')).toBeGreaterThan(Date.now() + 80 * 86_400_000);
+  });
+
+  it('builds the path whatever order the stored chain is in', () => {
+    const leaf = ca.issue('www.example.com');
+    const check = versionInfo(stored(leaf.certPem, ca.rootPem + ca.intermediatePem), [], new Date(), 30, [root]).chainCheck;
+    expect(check?.verdict).toBe('valid');
+    expect(check?.path.map((e) => e.role)).toEqual(['leaf', 'intermediate', 'root']);
+  });
+
+  it('names the missing intermediate when the version was stored without it', () => {
+    const leaf = ca.issue('www.example.com');
+    for (const chainPem of ['', null]) {
+      const check = versionInfo(stored(leaf.certPem, chainPem), [], new Date(), 30, [root]).chainCheck;
+      expect(check).toMatchObject({ verdict: 'incomplete', summary: 'Chain incomplete — intermediate Views Intermediate is missing' });
+      expect(check?.path.map((e) => e.role)).toEqual(['leaf']);
+      expect(check?.problems.map((p) => p.code)).toEqual(['CHAIN_INCOMPLETE']);
+    }
+  });
+
+  it('says when the root is not in the trust store (the Mozilla roots by default)', () => {
+    const leaf = ca.issue('www.example.com');
+    const withoutRoot = versionInfo(stored(leaf.certPem, ca.intermediatePem), [], new Date(), 30).chainCheck;
+    expect(withoutRoot?.verdict).toBe('incomplete');
+    expect(withoutRoot?.summary).toBe('Chain incomplete — Views Root, the issuer of Views Intermediate, is missing or is not in the trust store');
+    const withRoot = versionInfo(stored(leaf.certPem, ca.chainPem), [], new Date(), 30).chainCheck;
+    expect(withRoot).toMatchObject({ verdict: 'untrusted', summary: 'Chain not trusted — root Views Root is not in the trust store' });
+    expect(withRoot?.path.map((e) => [e.role, e.source])).toEqual([
+      ['leaf', 'version'],
+      ['intermediate', 'chain'],
+      ['root', 'chain'],
+    ]);
+    expect(withRoot?.problems.map((p) => p.code)).toContain('UNTRUSTED_ROOT');
+  });
+
+  it('finds an expired intermediate even though the leaf is current', () => {
+    const h = hierarchy({ inter: { notBefore: new Date(PKI_NOW.getTime() - 365 * DAY), notAfter: new Date(PKI_NOW.getTime() - DAY) } });
+    const check = versionInfo(stored(h.leaf.pem, h.inter.pem), [], PKI_NOW, 30, [h.root.der]).chainCheck;
+    expect(check?.verdict).toBe('invalid');
+    expect(check?.summary).toMatch(/^Chain not valid: intermediate 'Test Intermediate' expired on /);
+    expect(check?.path.map((e) => [e.role, e.expired])).toEqual([
+      ['leaf', false],
+      ['intermediate', true],
+      ['root', false],
+    ]);
+    expect(check?.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual(['EXPIRED']);
+  });
+
+  it('calls a self-signed placeholder untrusted', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const placeholder = createSelfSigned({ key: privateKey, subject: { commonName: 'www.example.com' }, sans: [{ type: 'dns', value: 'www.example.com' }], days: 90, now: new Date() });
+    const check = versionInfo(stored(placeholder.pem, ''), [], new Date(), 30, [root]).chainCheck;
+    expect(check).toMatchObject({ verdict: 'untrusted', summary: 'Chain not trusted — the certificate is self-signed' });
+    expect(check?.path.map((e) => [e.role, e.source])).toEqual([['leaf', 'version']]);
   });
 });
