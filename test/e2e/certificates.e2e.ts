@@ -11,6 +11,7 @@ import { openssl } from '../support/openssl.js';
 import { expectAccessible, screenshot } from './a11y.js';
 import { launchApp, type LaunchedApp } from './fixtures.js';
 import { CertificatesPage } from './pages/certificates-page.js';
+import { CsrPage } from './pages/csr-page.js';
 import { expectNoKeyMaterialCrossed } from './secrets.js';
 import { makeMaterial, seedCertificate, seedDeployment, type Material } from './support.js';
 
@@ -154,6 +155,63 @@ test('renews through a CSR: new key, CSR saved, the CA-signed certificate upload
   await app.waitForEvent('taskFinished', finished('api', 'production'));
   await cert.expectDeployed('Production', 3);
   await expect(page.getByText('Nothing needs attention')).toBeVisible();
+});
+
+test('re-keys: a new key and CSR for the same names, the signed certificate paired with it by public key, deployed over the old one', async () => {
+  const { page } = app;
+  const v1 = pki.leaf('pay-v1', ['pay.example.com', 'checkout.example.com'], 60);
+  await seedCertificate(app, 'pay', [v1], pki.ca.chainPem);
+  await seedDeployment(app, 'pay', 'production', 1);
+  await page.reload();
+  const cert = await new CertificatesPage(page).open('pay');
+
+  await page.getByRole('link', { name: 'Re-key…' }).click();
+  await expect(page.getByRole('heading', { name: 'Re-key: new key & CSR', level: 1 })).toBeVisible();
+  await expect(page.getByText('Re-key pay', { exact: true })).toBeVisible();
+  const wizard = new CsrPage(page);
+  // CDN Pro keeps a certificate's key algorithm: the old key is EC, so only EC keys are offered.
+  await expect(page.getByText('its next version needs an EC key too')).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^RSA/ })).toHaveCount(0);
+  await expectAccessible(page, 'csr-rekey');
+  await wizard.chooseNewKey('ECDSA P-384');
+  await wizard.next();
+  await expect(page.getByLabel('Common name (CN)')).toHaveValue('pay.example.com');
+  await wizard.next();
+  await expect(wizard.sanChips).toHaveCount(2);
+  await expect(wizard.sanChips.nth(1)).toContainText('checkout.example.com');
+  await wizard.next();
+  await page.getByRole('button', { name: 'Create key and CSR' }).click();
+  await expect(page.getByText('Key and CSR created')).toBeVisible();
+  await screenshot(page, 'csr-rekey-result');
+  const csrPem = await page.getByLabel('Certificate signing request (PEM)').inputValue();
+  const csrText = openssl(['req', '-in', '-', '-noout', '-text', '-verify'], csrPem).toString();
+  expect(csrText).toContain('DNS:pay.example.com, DNS:checkout.example.com');
+  expect(csrText).toContain('ecdsa-with-SHA384');
+  const [pending] = await app.container.csr.pending();
+  expect(pending?.target?.certificate).toBe((await app.container.inventory.find(await app.container.accounts.get('Sandbox'), 'pay')).id);
+
+  // The Keys screen names the certificate the request is for.
+  await page.getByRole('link', { name: 'View keys' }).click();
+  await expect(page.getByRole('table', { name: 'Pending certificate requests' }).getByRole('link', { name: 'pay' })).toBeVisible();
+  await page.getByRole('table', { name: 'Pending certificate requests' }).getByRole('link', { name: 'pay' }).click();
+
+  // The CA signs; only the certificate and the chain come back. Main pairs it with the new key.
+  const signed = pki.write('pay-rekeyed.pem', pki.ca.signCsr(csrPem, { days: 200 }));
+  const chain = pki.write('chain.pem', pki.ca.chainPem);
+  await cert.addVersionFromFiles([signed, chain]);
+  await expect(cert.version(2)).toContainText('Uploaded');
+  const stored = (n: number) => app.container.store.get('versions').find((v) => v.version === n && v.subject === 'CN=pay.example.com');
+  expect(stored(2)?.keyId).toBe(pending?.keyId);
+  expect(stored(2)?.keyId).not.toBe(stored(1)?.keyId);
+  await expect(cert.version(2)).toContainText(`vault key ${pending?.keyId ?? '?'}`);
+  expect(await app.container.csr.pending()).toEqual([]);
+
+  // The old certificate stays in production until the new one replaces it.
+  await cert.expectDeployed('Production', 1);
+  await cert.startDeploy('production', 2);
+  await cert.confirm('Deploy version 2 to production');
+  await app.waitForEvent('taskFinished', finished('pay', 'production'));
+  await cert.expectDeployed('Production', 2);
 });
 
 test('deploys to staging, promotes to production (names that would disappear called out), and rolls back', async () => {

@@ -137,6 +137,8 @@ describe.skipIf(skip)('no handler result carries key material', () => {
       material: { kind: 'files', files: [{ name: 'signed.pem', bytes: enc.encode(signed) }, { name: 'chain.pem', bytes: enc.encode(ca.chainPem) }] },
     })) as { keyCarriedOver: boolean; version: { version: number; source: string } };
     expect(renewed).toMatchObject({ keyCarriedOver: true, version: { version: 3, source: 'renewed' } });
+    const template = (await call('versions:rekey-template', { account: 'Sandbox', certificate: 'www' })) as { subject: { commonName: string } };
+    expect(template.subject.commonName).toBe('www.example.test');
     await call('deployments:diff', { account: 'Sandbox', certificate: 'www', env: 'staging', version: 3 });
     const staged = (await call('deployments:start', { account: 'Sandbox', certificate: 'www', env: 'staging', action: 'deploy', version: 1 })) as { id: string };
     expect(await settled(staged.id)).toBe('succeeded');

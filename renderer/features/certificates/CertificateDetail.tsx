@@ -22,6 +22,7 @@ import { TaskProgress } from '../tasks/TaskProgress.js';
 import { DeployDialog, type PendingAction } from './DeployDialog.js';
 import { daysText, daysTone, STATE_LABELS } from './filter.js';
 import { MaterialForm } from './MaterialForm.js';
+import { rekeyHash } from './selection.js';
 import { useAddVersion, useCertificate, useCertificateCsr, useDeleteCertificate, type CertificateTarget } from './use-certificates.js';
 
 const SOURCE_LABELS: Readonly<Record<VersionInfo['source'], { label: string; hint: string }>> = {
@@ -432,6 +433,11 @@ export function CertificateDetailView({ target }: { target: CertificateTarget })
               <button type="button" className="btn" onClick={() => csr.mutate(target)} disabled={csr.isPending || d.versions.length === 0}>
                 {csr.isPending ? 'Getting CSR…' : 'CSR of latest version'}
               </button>
+              {d.versions.length > 0 ? (
+                <a className="btn" href={rekeyHash(target)} title="A new key and CSR for the names of the latest version">
+                  Re-key…
+                </a>
+              ) : null}
               <button type="button" className="btn btn-primary" onClick={() => setAdding(true)} disabled={adding}>
                 New version
               </button>
