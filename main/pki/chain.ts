@@ -182,7 +182,7 @@ export function buildPath(leaf: CertModel, pool: readonly CertModel[], anchors: 
     const tip = path[path.length - 1] as CertModel;
     const publicRoot = anchored && isBundledRoot(tip);
     const strictAnchor = opts.strictAnchors && !publicRoot;
-    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth, publicRoot, budget });
+    const { errors, warnings } = validatePath(path, { at: opts.at, host: opts.host, strictAnchor, maxChainDepth: opts.maxChainDepth, publicRoot, budget, anchored });
     const candidate: BuiltPath = { path, anchored, errors, warnings };
     if (!best || score(candidate) > score(best)) best = candidate;
     return anchored && errors.length === 0;

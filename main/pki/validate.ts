@@ -722,6 +722,8 @@ export interface PathOptions {
   readonly publicRoot?: boolean;
   /** Work budget shared with the other paths of the same build. */
   readonly budget?: WorkBudget;
+  /** False when the path stops short of a trust anchor (its last certificate is then named for what it is, not "root"). */
+  readonly anchored?: boolean;
 }
 
 /**
@@ -832,9 +834,10 @@ export function keyFindings(k: KeyModel, who: string): { errors: Finding[]; warn
   return { errors, warnings };
 }
 
-function roleName(i: number, n: number, cert: CertModel): string {
+function roleName(i: number, n: number, cert: CertModel, anchored: boolean): string {
   if (i === 0) return `certificate '${cert.label}'`;
-  if (i === n - 1) return `root '${cert.label}'`;
+  if (i === n - 1 && cert.selfIssued) return `root '${cert.label}'`;
+  if (i === n - 1 && anchored) return `trust anchor '${cert.label}'`;
   return `intermediate '${cert.label}'`;
 }
 
@@ -851,7 +854,7 @@ export function validatePath(path: readonly CertModel[], opts: PathOptions): { e
   const anchorIndex = n - 1;
 
   path.forEach((cert, i) => {
-    const who = roleName(i, n, cert);
+    const who = roleName(i, n, cert, opts.anchored !== false);
     const isAnchor = i === anchorIndex;
     const isLeaf = i === 0;
     const strict = !isAnchor || opts.strictAnchor;

@@ -36,6 +36,19 @@ describe('validatePath rules', () => {
     expect(r.messages.join()).toMatch(/root 'Test Root' expired on/);
   });
 
+  it('names the last certificate of a path short of its anchor for what it is, not "root"', () => {
+    const inter = issue({ cn: 'Test Intermediate', ca: { pathLen: 0 }, notAfter: new Date(NOW.getTime() - DAY) }, root);
+    const leaf = issue({ cn: 'www.example.com' }, inter);
+    // The root is not trusted: the path ends at the expired intermediate.
+    const res = verifyChain({ leaf: leaf.der, pool: [inter.der], anchors: [], at: NOW });
+    const messages = res.errors.map((e) => e.message).join('\n');
+    expect(messages).toMatch(/intermediate 'Test Intermediate' expired on/);
+    expect(messages).not.toMatch(/root 'Test Intermediate'/);
+    // An intermediate the user trusts as an anchor is named as one.
+    const anchored = verifyChain({ leaf: leaf.der, pool: [], anchors: [inter.der], at: NOW });
+    expect(anchored.errors.map((e) => e.message).join('\n')).toMatch(/trust anchor 'Test Intermediate' expired on/);
+  });
+
   it('requires CA issuers with keyCertSign and respects pathLen', () => {
     expect(run({ inter: { ca: false } }).codes).toContain('NOT_A_CA');
     expect(run({ inter: { ca: null } }).codes).toContain('NOT_A_CA');
