@@ -31,8 +31,45 @@ export function undeployHint(err: unknown): unknown {
   });
 }
 
-/** Hints for errors any provider command can meet: a certificate the account does not have names `cert list`. */
+/** `certdesk task show ID --wait`, quoted for a message. */
+const followCommand = (id: string): string => `\`certdesk task show ${id} --wait\``;
+
+/**
+ * Hints keyed by the `reason` a service puts in the details where the code alone does not tell
+ * errors apart (an unknown account and a missing keychain secret are both NOT_FOUND).
+ */
+const REASON_HINTS: Readonly<Record<string, { readonly code: ErrorCode; readonly hint: (details: CertdeskError['details']) => string | undefined }>> = {
+  'account-not-found': { code: 'NOT_FOUND', hint: () => 'Add accounts with `certdesk account add`.' },
+  'key-not-found': { code: 'KEY_NOT_FOUND', hint: () => 'List them with `certdesk key list`.' },
+  'task-not-found': { code: 'NOT_FOUND', hint: () => 'List them with `certdesk tasks`.' },
+  'task-running': { code: 'CONFLICT', hint: ({ task }) => (typeof task === 'string' ? `Follow it with ${followCommand(task)}.` : undefined) },
+  'tasks-running': {
+    code: 'CONFLICT',
+    hint: ({ tasks }) => {
+      const ids = Array.isArray(tasks) ? tasks.filter((t): t is string => typeof t === 'string') : [];
+      return ids.length > 0 ? `Follow ${ids.length === 1 ? 'it' : 'them'} with ${ids.map(followCommand).join('; ')}.` : undefined;
+    },
+  },
+  'version-not-found': {
+    code: 'NOT_FOUND',
+    hint: ({ account, certificate }) =>
+      typeof account === 'string' && typeof certificate === 'string'
+        ? `List them with \`certdesk cert show ${JSON.stringify(certificate)} --account ${JSON.stringify(account)}\`.`
+        : undefined,
+  },
+};
+
+/**
+ * Hints for errors any command can meet: those the service marks with a known `reason`, and a
+ * certificate the account does not have (no reason) names `cert list`.
+ */
 export function commonHints(err: unknown): unknown {
+  if (!isCertdeskError(err)) return err;
+  const { reason } = err.details;
+  if (reason !== undefined) {
+    const known = typeof reason === 'string' && Object.hasOwn(REASON_HINTS, reason) ? REASON_HINTS[reason] : undefined;
+    return known === undefined ? err : withHint(err, known.code, ({ details }) => known.hint(details));
+  }
   return withHint(err, 'NOT_FOUND', ({ details }) =>
     typeof details.account === 'string' && typeof details.certificate === 'string'
       ? `List its certificates with \`certdesk cert list --account ${JSON.stringify(details.account)}\`.`

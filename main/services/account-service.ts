@@ -190,10 +190,11 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     const found = find(ref);
     if (found !== undefined) return found;
     const names = store.get('accounts').map((a) => `"${a.name}"`);
+    // `reason` tells this apart from a missing keychain secret (same code): the CLI adds its command (main/cli/hints.ts).
     throw new CertdeskError(
       'NOT_FOUND',
-      `There is no account "${ref}". ${names.length > 0 ? `The accounts are ${names.join(', ')}.` : 'There are no accounts yet.'} Add one with \`certdesk account add\`.`,
-      { account: ref },
+      `There is no account "${ref}". ${names.length > 0 ? `The accounts are ${names.join(', ')}.` : 'There are no accounts yet; add one first.'}`,
+      { account: ref, reason: 'account-not-found' },
     );
   };
 
@@ -275,7 +276,8 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       if (running.length > 0) {
         throw new CertdeskError(
           'CONFLICT',
-          `Account "${account.name}" has ${running.length} deployment task(s) still running (${running.map((t) => t.id).join(', ')}); wait for them to finish (\`certdesk task show ID\`) before removing it.`,
+          `Account "${account.name}" has ${running.length} deployment task(s) still running (${running.map((t) => t.id).join(', ')}); wait for them to finish before removing it (the task list shows how far they are).`,
+          { account: account.name, tasks: running.map((t) => t.id), reason: 'tasks-running' },
         );
       }
       try {

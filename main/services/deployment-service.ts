@@ -182,7 +182,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
 
   const get = (id: string): TaskRecord => {
     const task = find(id);
-    if (task === undefined) throw new CertdeskError('NOT_FOUND', `There is no task "${id}"; \`certdesk tasks\` lists them.`, { task: id });
+    // The CLI adds its commands to these messages from `reason` and the ids in the details (main/cli/hints.ts).
+    if (task === undefined) throw new CertdeskError('NOT_FOUND', `There is no task "${id}"; the task list shows the tasks there are.`, { task: id, reason: 'task-not-found' });
     return task;
   };
 
@@ -256,7 +257,12 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
   const materialOf = async (account: AccountRecord, client: ProviderClient, certificate: CachedCertificate, version: number): Promise<{ material: UploadedMaterial; keyId: string | null }> => {
     const record = store.get('versions').find((v) => v.account === account.id && v.certificate === certificate.id && v.version === version);
     if (record === undefined || record.leafPem === null) {
-      throw new CertdeskError('NOT_FOUND', `Certdesk holds no version ${version} of "${certificate.name}"; \`certdesk cert show\` lists its versions.`);
+      throw new CertdeskError('NOT_FOUND', `Certdesk holds no version ${version} of "${certificate.name}"; choose one of the versions listed for the certificate.`, {
+        account: account.name,
+        certificate: certificate.name,
+        version,
+        reason: 'version-not-found',
+      });
     }
     if (!client.capabilities.keyUpload) {
       return { material: { certificatePem: record.leafPem, ...(record.chainPem ? { chainPem: record.chainPem } : {}) }, keyId: null };
@@ -402,8 +408,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
       if (!FINAL.has(current.status)) {
         throw new CertdeskError(
           'CONFLICT',
-          `A ${current.action} of "${certificate.name}" ${current.action === 'deploy' ? `(version ${current.version ?? '?'}) to` : 'from'} ${env} is still running (task ${current.id}); wait for it with \`certdesk task show ${current.id}\` before starting another.`,
-          { task: current.id },
+          `A ${current.action} of "${certificate.name}" ${current.action === 'deploy' ? `(version ${current.version ?? '?'}) to` : 'from'} ${env} is still running (task ${current.id}); wait for it to end before starting another (the task list shows how far it is).`,
+          { task: current.id, reason: 'task-running' },
         );
       }
     }
@@ -562,7 +568,10 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
         for (const t of busy) {
           const current = await refreshOnce(t, account, client).catch(() => t);
           if (!FINAL.has(current.status)) {
-            throw new CertdeskError('CONFLICT', `Certificate "${found.name}" has a ${current.action} to ${current.env} still running (task ${current.id}); wait for it to end before deleting the certificate.`);
+            throw new CertdeskError('CONFLICT', `Certificate "${found.name}" has a ${current.action} to ${current.env} still running (task ${current.id}); wait for it to end before deleting the certificate.`, {
+              task: current.id,
+              reason: 'task-running',
+            });
           }
         }
         const certificate = await inventory.refreshOne(account, client, found.id);

@@ -163,8 +163,10 @@ export function createKeyService(deps: KeyServiceDeps): KeyService {
   const find = (id: string): KeyRecord => {
     const record = records().find((r) => r.id === id);
     if (!record) {
-      throw new CertdeskError('KEY_NOT_FOUND', `There is no key ${id}. \`certdesk key list\` shows the keys Certdesk holds.`, {
+      // The CLI adds its command (main/cli/hints.ts); the app shows the key list itself.
+      throw new CertdeskError('KEY_NOT_FOUND', `There is no key ${id}; the key list shows the keys Certdesk holds.`, {
         keyId: id,
+        reason: 'key-not-found',
       });
     }
     return record;

@@ -302,6 +302,9 @@ suite('certdesk CLI against the sandbox', () => {
       [() => add(['--provider', 'gcore', '--endpoint', 'https://me:pw@api.gcore.example']), /--endpoint must not contain a user name or password: give the secret in CERTDESK_SECRET, on stdin with --secret-stdin, or at the prompt/],
       [() => add(['--provider', 'cdnpro', '--endpoint', sandboxUrl, '--user', 'sandbox', '--secret-stdin'], { stdin: ' \n' }), /the account secret is empty: give the secret in CERTDESK_SECRET, on stdin with --secret-stdin/],
       [() => run(['cert', 'show', 'no-such-cert', '--account', 'Sandbox']), /has no certificate "no-such-cert" \(by name or id\)\. List its certificates with `certdesk cert list --account "Sandbox"`/],
+      [() => run(['cert', 'list', '--account', 'Nope']), /There is no account "Nope"\. The accounts are "Sandbox"\. Add accounts with `certdesk account add`\.$/m],
+      [() => run(['task', 'show', 't_0123456789abcdef']), /There is no task "t_0123456789abcdef"; the task list shows the tasks there are\. List them with `certdesk tasks`\.$/m],
+      [() => run(['key', 'delete', 'k_0123456789abcdef']), /There is no key k_0123456789abcdef; the key list shows the keys Certdesk holds\. List them with `certdesk key list`\.$/m],
     ];
     for (const [command, stderr] of cases) {
       const r = await command();

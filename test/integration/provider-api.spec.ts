@@ -168,6 +168,38 @@ describe('provider API over the sandbox', () => {
     expect(missing.message).not.toMatch(CLI_SPEAK);
   });
 
+  it('refusals about accounts, keys, tasks and running tasks name no CLI command', async () => {
+    const noAccount = await refused('accounts:remove', { account: 'Nope' });
+    expect(noAccount).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/^There is no account "Nope"\. The accounts are .*"Sandbox".*\.$/) });
+    const noKey = await refused('keys:delete', { id: 'k_0123456789abcdef' });
+    expect(noKey).toMatchObject({ code: 'KEY_NOT_FOUND', message: 'There is no key k_0123456789abcdef; the key list shows the keys Certdesk holds.' });
+    const noTask = await refused('tasks:get', { id: 't_0123456789abcdef' });
+    expect(noTask).toMatchObject({ code: 'NOT_FOUND', message: 'There is no task "t_0123456789abcdef"; the task list shows the tasks there are.' });
+
+    // A task the store holds as running; the sandbox refuses to read it twice, so it stays running for both checks that read it.
+    await call('certificates:create', { account: 'Sandbox', name: 'busy', material: drop(['busy.example.com'], 90) });
+    const account = await c.accounts.get('Sandbox');
+    const certificate = await c.inventory.find(account, 'busy');
+    const stamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const held = { id: 't_00000000000b05e1', account: account.id, certificate: certificate.id, certificateName: 'busy', env: 'staging', action: 'deploy', version: 1, status: 'inprogress', progress: 50, providerTaskId: 'held-task', submittedAt: stamp, finishedAt: null, detail: null, error: null, updatedAt: stamp } as const;
+    c.store.update('tasks', (all) => [...all, held]);
+    sandbox.faults.next(2, { kind: 'status', status: 400, code: 'InvalidInput', message: 'held for the test' }, { method: 'GET', path: '/cdn/deploymentTasks/held-task' });
+    try {
+      const busyDeploy = await refused('deployments:start', { account: 'Sandbox', certificate: 'busy', env: 'staging', action: 'deploy', version: 1 });
+      expect(busyDeploy).toMatchObject({ code: 'CONFLICT', message: `A deploy of "busy" (version 1) to staging is still running (task ${held.id}); wait for it to end before starting another (the task list shows how far it is).` });
+      const busyDelete = await refused('certificates:delete', { account: 'Sandbox', certificate: 'busy' });
+      expect(busyDelete).toMatchObject({ code: 'CONFLICT', message: `Certificate "busy" has a deploy to staging still running (task ${held.id}); wait for it to end before deleting the certificate.` });
+      const busyAccount = await refused('accounts:remove', { account: 'Sandbox' });
+      expect(busyAccount).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`still running (${held.id}); wait for them to finish before removing it (the task list shows how far they are).`) });
+      for (const refusal of [noAccount, noKey, noTask, busyDeploy, busyDelete, busyAccount]) expect(refusal.message).not.toMatch(CLI_SPEAK);
+    } finally {
+      c.store.update('tasks', (all) => all.filter((t) => t.id !== held.id));
+    }
+    expect(sandbox.faults.pending()).toBe(0);
+    await call('certificates:delete', { account: 'Sandbox', certificate: 'busy' });
+    expect((await call<{ name: string }[]>('accounts:list')).map((a) => a.name)).toContain('Sandbox');
+  });
+
   it('retries only a failed task, as a new task; the failure keeps the provider’s message', async () => {
     await call('certificates:create', { account: 'Sandbox', name: 'edge', material: drop(['edge.example.com'], 90) });
     sandbox.faults.failNextTask('Edge servers rejected the certificate');

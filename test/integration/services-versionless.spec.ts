@@ -52,6 +52,13 @@ describe('Apinizer (shared slot, synchronous, no key upload)', () => {
     expect([...(sim.certificates().get('api-cert')?.environments.keys() ?? [])]).toEqual(['staging']);
     expect((await h.inventory.find(account, 'api-cert', { refresh: true })).deployed).toEqual({ staging: 1 });
 
+    // Neutral for the app; the details let the CLI name `cert show`.
+    await expect(h.deployments.start({ account: 'gw', certificate: 'api-cert', env: 'staging', action: 'deploy', version: 9 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Certdesk holds no version 9 of "api-cert"; choose one of the versions listed for the certificate.',
+      details: { account: 'gw', certificate: 'api-cert', version: 9, reason: 'version-not-found' },
+    });
+
     const v2 = material('gw.example.com', 120);
     const added = await h.versions.addVersion('gw', 'api-cert', v2.upload);
     expect(added.version.version).toBe(2);

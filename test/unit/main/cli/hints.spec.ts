@@ -39,4 +39,43 @@ describe('CLI hints', () => {
     const account = new CertdeskError('NOT_FOUND', 'There is no account "x".', { account: 'x' });
     expect(commonHints(account)).toBe(account);
   });
+
+  it('any command: names the command for the reason the service gives, keeping code and details', () => {
+    const hinted = (code: ConstructorParameters<typeof CertdeskError>[0], message: string, details: Record<string, unknown>): string =>
+      (commonHints(new CertdeskError(code, message, details)) as Error).message;
+    expect(hinted('NOT_FOUND', 'There is no account "x". The accounts are "A".', { account: 'x', reason: 'account-not-found' })).toBe(
+      'There is no account "x". The accounts are "A". Add accounts with `certdesk account add`.',
+    );
+    expect(hinted('KEY_NOT_FOUND', 'There is no key k_1; the key list shows the keys Certdesk holds.', { keyId: 'k_1', reason: 'key-not-found' })).toBe(
+      'There is no key k_1; the key list shows the keys Certdesk holds. List them with `certdesk key list`.',
+    );
+    expect(hinted('NOT_FOUND', 'There is no task "t_1"; the task list shows the tasks there are.', { task: 't_1', reason: 'task-not-found' })).toBe(
+      'There is no task "t_1"; the task list shows the tasks there are. List them with `certdesk tasks`.',
+    );
+    expect(hinted('CONFLICT', 'A deploy of "www" (version 2) to staging is still running (task t_1); wait for it to end.', { task: 't_1', reason: 'task-running' })).toBe(
+      'A deploy of "www" (version 2) to staging is still running (task t_1); wait for it to end. Follow it with `certdesk task show t_1 --wait`.',
+    );
+    expect(hinted('CONFLICT', 'Account "up" has 2 deployment task(s) still running (t_1, t_2)', { account: 'up', tasks: ['t_1', 't_2'], reason: 'tasks-running' })).toBe(
+      'Account "up" has 2 deployment task(s) still running (t_1, t_2). Follow them with `certdesk task show t_1 --wait`; `certdesk task show t_2 --wait`.',
+    );
+    // A version the account's certificate lacks names `cert show`, not `cert list`, though account and certificate are both there.
+    expect(hinted('NOT_FOUND', 'Certdesk holds no version 9 of "www".', { account: 'Sand box', certificate: 'www', version: 9, reason: 'version-not-found' })).toBe(
+      'Certdesk holds no version 9 of "www". List them with `certdesk cert show "www" --account "Sand box"`.',
+    );
+    const kept = commonHints(new CertdeskError('NOT_FOUND', 'There is no account "x".', { account: 'x', reason: 'account-not-found' }));
+    expect(kept).toMatchObject({ code: 'NOT_FOUND', details: { account: 'x', reason: 'account-not-found' } });
+  });
+
+  it('any command: leaves a reason alone under another code, an unknown reason, and details it cannot use', () => {
+    const cases = [
+      new CertdeskError('CONFLICT', 'x', { reason: 'account-not-found' }),
+      new CertdeskError('NOT_FOUND', 'The keychain holds no secret for account "x".', { account: 'x' }),
+      new CertdeskError('NOT_FOUND', 'x', { account: 'a', certificate: 'c', reason: 'something-else' }),
+      new CertdeskError('NOT_FOUND', 'x', { account: 'a', certificate: 'c', reason: 'toString' }),
+      new CertdeskError('CONFLICT', 'x', { tasks: [], reason: 'tasks-running' }),
+      new CertdeskError('CONFLICT', 'x', { reason: 'task-running' }),
+      new CertdeskError('NOT_FOUND', 'x', { certificate: 'c', reason: 'version-not-found' }),
+    ];
+    for (const err of cases) expect(commonHints(err)).toBe(err);
+  });
 });

@@ -73,6 +73,7 @@ describe('account service', () => {
     await again.accounts.remove('Edge');
     expect(await h.keychain.get(h.keychainService, accountSecretEntry(account.id))).toBeNull();
     expect(await again.accounts.list()).toEqual([]);
+    await expect(again.accounts.get('Edge')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'There is no account "Edge". There are no accounts yet; add one first.' });
     const audit = readFileSync(h.audit.path, 'utf8');
     expect(audit).toMatch(/"action":"account.add".*"outcome":"success"/);
     expect(audit).toMatch(/"action":"account.test".*"outcome":"success"/);
@@ -93,7 +94,12 @@ describe('account service', () => {
       code: 'USAGE',
       message: 'An Apinizer account needs the names of its environments (such as production and staging).',
     });
-    await expect(h.accounts.get('nope')).rejects.toThrow(/There is no account "nope". The accounts are "Edge"/);
+    // Neutral for the app; the reason tells it from a missing keychain secret (also NOT_FOUND) for the CLI's hint.
+    await expect(h.accounts.get('nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'There is no account "nope". The accounts are "Edge".',
+      details: { account: 'nope', reason: 'account-not-found' },
+    });
 
     await h.accounts.add({ provider: 'cdnpro', name: 'Wrong key', endpoint: s.url, user: s.user, secret: 'not-the-key' });
     const err = await h.accounts.test('Wrong key').catch((e: unknown) => e);

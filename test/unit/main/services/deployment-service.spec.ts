@@ -74,10 +74,25 @@ describe('deployment service', () => {
     const { h, account } = await setup({ taskDurationMs: 1_500, taskWaitingMs: 200 });
     await h.versions.createCertificate(account.name, 'one', upload('one.example.com'));
     const first = await h.deployments.start({ account: account.name, certificate: 'one', env: 'production', action: 'deploy', version: 1 });
+    // Neutral for the app; the details let the CLI name `task show` for these tasks.
     await expect(h.deployments.start({ account: account.name, certificate: 'one', env: 'production', action: 'deploy', version: 1 })).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringContaining(first.id),
+      message: `A deploy of "one" (version 1) to production is still running (task ${first.id}); wait for it to end before starting another (the task list shows how far it is).`,
+      details: { task: first.id, reason: 'task-running' },
     });
+    await expect(h.accounts.remove(account.name)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `Account "${account.name}" has 1 deployment task(s) still running (${first.id}); wait for them to finish before removing it (the task list shows how far they are).`,
+      details: { account: account.name, tasks: [first.id], reason: 'tasks-running' },
+    });
+    await expect(h.deployments.deleteCertificate(account.name, 'one')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `Certificate "one" has a deploy to production still running (task ${first.id}); wait for it to end before deleting the certificate.`,
+      details: { task: first.id, reason: 'task-running' },
+    });
+    expect(() => h.deployments.get('t_nope')).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND', message: 'There is no task "t_nope"; the task list shows the tasks there are.', details: { task: 't_nope', reason: 'task-not-found' } }),
+    );
     // Another environment is free.
     const other = await h.deployments.start({ account: account.name, certificate: 'one', env: 'staging', action: 'deploy', version: 1 });
     const [a, b] = await Promise.all([h.deployments.wait(first.id), h.deployments.wait(other.id)]);

@@ -142,6 +142,11 @@ describe('key service', () => {
     expect(await codeOf(service.get(a.id))).toBe('KEY_NOT_FOUND');
     expect(await codeOf(service.delete(a.id))).toBe('KEY_NOT_FOUND');
     expect(await codeOf(service.getPrivateKey(a.id))).toBe('KEY_NOT_FOUND');
+    // Neutral for the app; the reason lets the CLI add its command.
+    await expect(service.delete(a.id)).rejects.toMatchObject({
+      message: `There is no key ${a.id}; the key list shows the keys Certdesk holds.`,
+      details: { keyId: a.id, reason: 'key-not-found' },
+    });
     const [last] = await audit.read({ limit: 1 });
     expect(last).toMatchObject({ action: 'key.delete', target: a.id, outcome: 'success' });
   });
