@@ -15,6 +15,7 @@ import {
   type InspectResult,
   type KeySummary,
   type PendingRequestSummary,
+  type RekeyTemplate,
   type SanCheck,
   type SaveResult,
   type Settings,
@@ -81,6 +82,7 @@ describe('CertdeskApi types', () => {
     expectTypeOf<CertdeskApi['certificates']['delete']>().returns.toEqualTypeOf<Promise<void>>();
     expectTypeOf<CertdeskApi['versions']['add']>().returns.toEqualTypeOf<Promise<VersionCreated>>();
     expectTypeOf<CertdeskApi['versions']['csr']>().returns.toEqualTypeOf<Promise<CertificateCsr>>();
+    expectTypeOf<CertdeskApi['versions']['rekeyTemplate']>().toEqualTypeOf<(arg: { account: string; certificate: string }) => Promise<RekeyTemplate>>();
     expectTypeOf<CertdeskApi['deployments']['start']>().returns.toEqualTypeOf<Promise<TaskSummary>>();
     expectTypeOf<CertdeskApi['deployments']['promote']>().returns.toEqualTypeOf<Promise<TaskSummary>>();
     expectTypeOf<CertdeskApi['deployments']['rollback']>().returns.toEqualTypeOf<Promise<TaskSummary>>();
@@ -182,5 +184,11 @@ describe('the method table', () => {
     expect(API.csr.create.args.safeParse([{ ...names, newKeyType: 'rsa-3072' }]).success).toBe(true);
     expect(API.csr.create.args.safeParse([names]).success).toBe(false);
     expect(API.csr.create.args.safeParse([{ ...names, privateKeyPem: '-----BEGIN PRIVATE KEY-----' }]).success).toBe(false);
+    // A re-key names the certificate the signed result is for: both ids, nothing else.
+    const target = { account: 'a_0123456789abcdef', certificate: 'c1' };
+    expect(API.csr.create.args.safeParse([{ ...names, newKeyType: 'ec-p256', target }]).success).toBe(true);
+    expect(API.csr.create.args.safeParse([{ ...names, keyId: 'k_0123456789abcdef', target }]).success).toBe(true);
+    expect(API.csr.create.args.safeParse([{ ...names, newKeyType: 'ec-p256', target: { account: 'a' } }]).success).toBe(false);
+    expect(API.csr.create.args.safeParse([{ ...names, newKeyType: 'ec-p256', target: { ...target, keyPem: 'x' } }]).success).toBe(false);
   });
 });

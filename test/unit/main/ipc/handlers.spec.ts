@@ -45,6 +45,7 @@ const VALID: Readonly<Record<string, readonly unknown[]>> = {
   'certificates:delete': [{ account: 'Sandbox', certificate: 'www' }],
   'versions:add': [{ account: 'Sandbox', certificate: 'www', material: { kind: 'files', files: [{ name: 'a.pem', bytes: new Uint8Array([1]) }] }, comment: 'renewal' }],
   'versions:csr': [{ account: 'Sandbox', certificate: 'www' }],
+  'versions:rekey-template': [{ account: 'Sandbox', certificate: 'www' }],
   'deployments:start': [{ account: 'Sandbox', certificate: 'www', env: 'production', action: 'deploy', version: 2 }],
   'deployments:promote': [{ account: 'Sandbox', certificate: 'www' }],
   'deployments:rollback': [{ account: 'Sandbox', certificate: 'www', env: 'production', version: 1 }],
