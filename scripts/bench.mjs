@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: PKI benchmarks, in-process and as whole CLI processes beside OpenSSL and bare Node,
+// and chain validation of 1,000 chains beside `openssl verify`,
 // in one run. Prints a table and writes .bench/results.json. Not part of `npm test`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +70,11 @@ for (const type of Object.keys(OPENSSL_NEWKEY)) {
 }
 rmSync(dataDir, { recursive: true, force: true });
 
-const results = { date: new Date().toISOString(), node: process.version, nodeBareMs: nodeBare, inProcess: inproc, processes };
+// Chain validation: 1,000 chains in-process beside `openssl verify` on the same chains (scripts/bench-chain.mjs).
+const chainLines = execFileSync(process.execPath, [join(root, 'scripts/bench-chain.mjs'), '1000', '3'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+const chain = JSON.parse(chainLines.at(-1));
+
+const results = { date: new Date().toISOString(), node: process.version, nodeBareMs: nodeBare, inProcess: inproc, processes, chain };
 writeFileSync(join(root, '.bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('\nKey generation + CSR, in-process (medians, ms; floor = Node keygen + one native signature)');
@@ -87,4 +92,5 @@ for (const r of processes) {
 const i = inproc.inspect;
 console.log(`\ninspect over ${i.certificates} certificate files (median of 7 passes, ms)`);
 console.log(`bare X509Certificate ${fmt(i.bareX509Ms)}   inspect ${fmt(i.inspectMs)} (${i.inspectRatio.toFixed(2)}×, target ≤ 2)   inspect+lint ${fmt(i.inspectWithLintMs)} (${i.withLintRatio.toFixed(2)}×)`);
+console.log(`\n${chainLines.slice(0, -1).join('\n')}`);
 console.log('\nTargets: in-process ratio ≤ 1.2 for every type; rsa-2048 process ratio ≤ 1.5; ec-p256 ≤ 150 ms over node -e 0; inspect ≤ 2×.');
