@@ -163,7 +163,7 @@ function keyAlgorithmOf(info: ReturnType<typeof inspectCertificate>): string {
   return pk.algorithm;
 }
 
-/** The key type Certdesk generates that is closest to a certificate's key (at least as strong). */
+/** The key type Certdesk generates that is closest to a certificate's key: as strong where Certdesk offers one, else its strongest of the family. */
 export function closestKeyType(der: Uint8Array | null): KeyType {
   if (der === null) return 'ec-p256';
   const key = parseCertificate(der).key;
