@@ -10,7 +10,7 @@ import type { CertdeskEvents, MenuCommand } from '../shared/api.js';
 import { alertsFromInventory } from './adapters/attention-monitor.js';
 import { startBackground, type Background } from './adapters/background.js';
 import { createElectronDialogs } from './adapters/dialogs.js';
-import { allowedExternalUrl, DOCS_URL } from './adapters/external-links.js';
+import { allowedExternalUrl } from './adapters/external-links.js';
 import { installApplicationMenu } from './adapters/menu.js';
 import { sandboxUrlFromEnv } from './adapters/sandbox-autostart.js';
 import type { Notice } from './adapters/notification-policy.js';
@@ -123,9 +123,7 @@ async function start(dir: string): Promise<void> {
     platform: process.platform,
     dev,
     appName: APP_NAME,
-    docsUrl: DOCS_URL,
     send: (command: MenuCommand) => send('menuCommand', { command }),
-    openLink: openExternalIfAllowed,
   });
   createWindow();
 

@@ -514,7 +514,7 @@ export interface ExpiryAlert {
 }
 
 /** What the application menu asks the renderer to do. */
-export const MENU_COMMANDS = ['import-files', 'generate-csr', 'show-certificates', 'show-tasks', 'show-expiry', 'show-keys', 'toggle-dark-mode'] as const;
+export const MENU_COMMANDS = ['import-files', 'generate-csr', 'show-certificates', 'show-tasks', 'show-expiry', 'show-keys', 'toggle-dark-mode', 'show-help'] as const;
 /** One application-menu command. */
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

@@ -4,9 +4,8 @@
  * what `allowedExternalUrl` returns.
  */
 
-/** Hosts whose https pages may open in the user's browser: Certdesk's docs and the providers' docs and portals. */
+/** Hosts whose https pages may open in the user's browser: the providers' docs and portals, and Let's Encrypt. */
 export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
-  'docs.certdesk.invalid',
   'docs.cdnetworks.com',
   'www.cdnetworks.com',
   'gcore.com',
@@ -14,14 +13,6 @@ export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
   'docs.apinizer.com',
   'letsencrypt.org',
 ]);
-
-/**
- * Certdesk's documentation (Help menu).
- *
- * A reserved `.invalid` name until the documentation site has its host, so no one else's site can
- * be opened by mistake; replace it here and in `EXTERNAL_HOSTS` together.
- */
-export const DOCS_URL = 'https://docs.certdesk.invalid/';
 
 /** The normalised URL when it may open externally, else null. */
 export function allowedExternalUrl(raw: string, hosts: ReadonlySet<string> = EXTERNAL_HOSTS): string | null {

@@ -1,13 +1,14 @@
 /**
- * The application menu as plain data: labels, accelerators, roles and the command each item sends
- * to the renderer. No Electron here, so the template is unit-tested in Node; `menu.ts` turns it
- * into Electron's `Menu`.
+ * The application menu as plain data: roles, and the command each item sends to the renderer. No
+ * Electron here, so the template is unit-tested in Node; `menu.ts` turns it into Electron's `Menu`.
+ * A command's label and shortcut come from shared/menu-commands.ts, which the Help screen lists.
  *
  * macOS gets its app menu (About, Hide, Quit) first and Close Window in File; elsewhere Quit
- * closes the File menu. An Edit menu of roles is always present: without one, Cmd+C/Cmd+V do not
- * reach text fields on macOS.
+ * closes the File menu and About Certdesk ends the Help menu. An Edit menu of roles is always
+ * present: without one, Cmd+C/Cmd+V do not reach text fields on macOS.
  */
 import type { MenuCommand } from '../../shared/api.js';
+import { MENU_COMMAND_INFO } from '../../shared/menu-commands.js';
 
 /** The Electron menu roles the template uses. */
 export type MenuRole =
@@ -36,8 +37,7 @@ export type MenuRole =
 export type MenuItemSpec =
   | { readonly type: 'separator' }
   | { readonly type: 'role'; readonly role: MenuRole; readonly label?: string; readonly accelerator?: string }
-  | { readonly type: 'command'; readonly id: string; readonly label: string; readonly command: MenuCommand; readonly accelerator?: string }
-  | { readonly type: 'link'; readonly id: string; readonly label: string; readonly url: string };
+  | { readonly type: 'command'; readonly id: string; readonly label: string; readonly command: MenuCommand; readonly accelerator?: string };
 
 /** A top-level menu. */
 export interface MenuSpec {
@@ -53,13 +53,12 @@ export interface MenuTemplateOptions {
   /** Development build: Reload and the developer tools are offered. */
   readonly dev: boolean;
   readonly appName: string;
-  /** The Help menu's documentation link (must pass the external-link allow-list). */
-  readonly docsUrl: string;
 }
 
 const sep: MenuItemSpec = { type: 'separator' };
 
-function command(id: string, label: string, cmd: MenuCommand, accelerator?: string): MenuItemSpec {
+function command(id: string, cmd: MenuCommand): MenuItemSpec {
+  const { label, accelerator } = MENU_COMMAND_INFO[cmd];
   return { type: 'command', id, label, command: cmd, ...(accelerator !== undefined ? { accelerator } : {}) };
 }
 
@@ -86,8 +85,8 @@ export function buildMenuTemplate(options: MenuTemplateOptions): readonly MenuSp
   menus.push({
     label: 'File',
     items: [
-      command('file.import', 'Import files…', 'import-files', 'CmdOrCtrl+O'),
-      command('file.generate-csr', 'Generate key & CSR…', 'generate-csr', 'CmdOrCtrl+N'),
+      command('file.import', 'import-files'),
+      command('file.generate-csr', 'generate-csr'),
       sep,
       mac ? { type: 'role', role: 'close' } : { type: 'role', role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },
     ],
@@ -107,12 +106,12 @@ export function buildMenuTemplate(options: MenuTemplateOptions): readonly MenuSp
   menus.push({
     label: 'View',
     items: [
-      command('view.certificates', 'Certificates', 'show-certificates', 'CmdOrCtrl+1'),
-      command('view.tasks', 'Tasks', 'show-tasks', 'CmdOrCtrl+2'),
-      command('view.expiry', 'Expiry', 'show-expiry', 'CmdOrCtrl+3'),
-      command('view.keys', 'Keys', 'show-keys', 'CmdOrCtrl+4'),
+      command('view.certificates', 'show-certificates'),
+      command('view.tasks', 'show-tasks'),
+      command('view.expiry', 'show-expiry'),
+      command('view.keys', 'show-keys'),
       sep,
-      command('view.toggle-dark-mode', 'Toggle dark mode', 'toggle-dark-mode'),
+      command('view.toggle-dark-mode', 'toggle-dark-mode'),
       sep,
       { type: 'role', role: 'resetZoom' },
       { type: 'role', role: 'zoomIn' },
@@ -127,7 +126,8 @@ export function buildMenuTemplate(options: MenuTemplateOptions): readonly MenuSp
   }
   menus.push({
     label: 'Help',
-    items: [{ type: 'link', id: 'help.docs', label: 'Certdesk documentation', url: options.docsUrl }],
+    // macOS has About in the app menu; elsewhere it ends Help, as on most Windows and Linux apps.
+    items: [command('help.show', 'show-help'), ...(mac ? [] : [sep, { type: 'role', role: 'about', label: `About ${options.appName}` } as const])],
   });
   return menus;
 }

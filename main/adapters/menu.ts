@@ -1,7 +1,6 @@
 /**
  * The application menu through Electron: builds `Menu` from the plain template in
- * menu-template.ts. Commands go to the renderer as the typed `menuCommand` event; the Help link
- * opens only through the external-link allow-list.
+ * menu-template.ts. Commands go to the renderer as the typed `menuCommand` event.
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/api.js';
@@ -11,8 +10,6 @@ import { buildMenuTemplate, type MenuItemSpec, type MenuSpec, type MenuTemplateO
 export interface ApplicationMenuOptions extends MenuTemplateOptions {
   /** Sends a command to the window (the `menuCommand` event). */
   readonly send: (command: MenuCommand) => void;
-  /** Opens a link in the browser if the allow-list lets it. */
-  readonly openLink: (url: string) => void;
 }
 
 function toItem(item: MenuItemSpec, options: ApplicationMenuOptions): MenuItemConstructorOptions {
@@ -23,8 +20,6 @@ function toItem(item: MenuItemSpec, options: ApplicationMenuOptions): MenuItemCo
       return { role: item.role, ...(item.label !== undefined ? { label: item.label } : {}), ...(item.accelerator !== undefined ? { accelerator: item.accelerator } : {}) };
     case 'command':
       return { id: item.id, label: item.label, ...(item.accelerator !== undefined ? { accelerator: item.accelerator } : {}), click: () => options.send(item.command) };
-    case 'link':
-      return { id: item.id, label: item.label, click: () => options.openLink(item.url) };
   }
 }
 

@@ -4,6 +4,7 @@ import { dropFocusRequest, RouteFocusContext } from '../components/route-focus.j
 import { CertificatesView } from '../features/certificates/CertificatesView.js';
 import { CsrWizard } from '../features/csr/CsrWizard.js';
 import { ExpiryView } from '../features/expiry/ExpiryView.js';
+import { HelpView } from '../features/help/HelpView.js';
 import { ImportView } from '../features/import/ImportView.js';
 import { KeysView } from '../features/keys/KeysView.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
@@ -33,6 +34,8 @@ function Screen({ route }: { route: RouteId }): React.JSX.Element {
       return <ImportView />;
     case 'settings':
       return <SettingsView />;
+    case 'help':
+      return <HelpView />;
     default:
       return assertNever(route, 'route');
   }

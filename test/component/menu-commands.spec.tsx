@@ -65,6 +65,7 @@ describe('menu commands', () => {
   it('maps Import files… to the Import screen with the chooser button as focus target', () => {
     expect(menuAction('import-files')).toEqual({ kind: 'route', route: 'import', focus: 'choose-files' });
     expect(menuAction('show-keys')).toEqual({ kind: 'route', route: 'keys' });
+    expect(menuAction('show-help')).toEqual({ kind: 'route', route: 'help' });
   });
 
   it('Import files… lands focus on "Choose files…" without opening the chooser, again when already there', async () => {
@@ -102,6 +103,9 @@ describe('menu commands', () => {
 
     menu('show-keys');
     await waitFor(() => expect(document.activeElement).toBe(heading('Keys')));
+    menu('show-help');
+    await waitFor(() => expect(document.activeElement).toBe(heading('Help')));
+    expect(window.location.hash).toBe('#/help');
     await userEvent.click(screen.getByRole('link', { name: 'Import / inspect' }));
     await waitFor(() => expect(document.activeElement).toBe(heading('Import / inspect')));
   });

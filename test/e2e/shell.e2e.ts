@@ -1,4 +1,4 @@
-/** The shell: facts from main through the bridge, the exact contract, keyboard navigation (and Ctrl+O to the file chooser), the first screen, settings and theme. */
+/** The shell: facts from main through the bridge, the exact contract, keyboard navigation (and Ctrl+O to the file chooser), the first screen, Help (F1), settings and theme. */
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +65,8 @@ test('keyboard: skip link, arrow keys in the sidebar, Enter opens a screen and f
   await page.keyboard.press('ArrowDown');
   await expect(nav.getByRole('link', { name: /Tasks/ })).toBeFocused();
   await page.keyboard.press('End');
+  await expect(nav.getByRole('link', { name: 'Help' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
   await expect(nav.getByRole('link', { name: 'Accounts & settings' })).toBeFocused();
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
@@ -94,6 +96,25 @@ test('File › Import files… (Ctrl+O) lands on "Choose files…", so one keypr
   await page.getByLabel('Or paste PEM text').focus();
   await app.emit('menuCommand', { command: 'import-files' });
   await expect(choose).toBeFocused();
+});
+
+test('Help › Certdesk help (F1) opens Help with focus on its heading; it lists the menu’s shortcuts', async () => {
+  const { page } = app;
+  await expect(page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
+  await app.emit('menuCommand', { command: 'show-help' });
+  await expect(page).toHaveURL(/#\/help$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Help' })).toBeFocused();
+  await expect(new AppPage(page).nav.getByRole('link', { name: 'Help' })).toHaveAttribute('aria-current', 'page');
+  const shortcuts = page.getByRole('table', { name: 'From the menu' });
+  await expect(shortcuts.getByRole('row', { name: 'F1 Help › Certdesk help' })).toBeVisible();
+  await expect(shortcuts.getByRole('row', { name: 'Ctrl+O File › Import files…' })).toBeVisible();
+  // The threshold comes from main's settings.
+  await expect(page.getByText(`The threshold is ${(await app.container.settings.get()).expiryThresholdDays} days now`)).toBeVisible();
+  await expectAccessible(page, 'help');
+  await screenshot(page, 'help');
+  // Its links lead to the screens they name.
+  await page.getByRole('region', { name: 'Where your keys are' }).getByRole('link', { name: 'Keys' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Keys' })).toBeFocused();
 });
 
 test('Tasks and Expiry on a fresh start', async () => {

@@ -15,7 +15,7 @@ test.afterEach(async () => {
   await app.close();
 });
 
-test('File and View commands open their screens', async () => {
+test('File, View and Help commands open their screens', async () => {
   const { page } = app;
   const nav = page.getByRole('navigation', { name: 'Main' });
   const cases: [MenuCommand, string, RegExp][] = [
@@ -24,6 +24,7 @@ test('File and View commands open their screens', async () => {
     ['show-expiry', 'expiry', /^Expiry/],
     ['import-files', 'import', /^Import/],
     ['generate-csr', 'csr', /^Generate key & CSR/],
+    ['show-help', 'help', /^Help/],
     ['show-certificates', 'certificates', /^Certificates/],
   ];
   for (const [command, hash, link] of cases) {

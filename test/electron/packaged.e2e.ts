@@ -140,7 +140,11 @@ test.describe('packaged Electron app', () => {
     expect(find('View > Expiry')?.accelerator).toBe('CmdOrCtrl+3');
     expect(find('View > Keys')?.accelerator).toBe('CmdOrCtrl+4');
     expect(find('View > Toggle dark mode')).toBeDefined();
-    expect(find('Help > Certdesk documentation')).toBeDefined();
+    expect(find('Help > Certdesk help')?.accelerator).toBe('F1');
+    // About is in the app menu (the first) on macOS, at the end of Help elsewhere; once.
+    const aboutIn = entries.filter((e) => e.role?.toLowerCase() === 'about').map((e) => e.path.split(' > ')[0]);
+    expect(aboutIn).toEqual([process.platform === 'darwin' ? entries[0]?.path : 'Help']);
+    if (process.platform !== 'darwin') expect(find('Help > About Certdesk')).toBeDefined();
     expect(entries.some((e) => e.role?.toLowerCase() === 'quit')).toBe(true);
     // Started from the project folder this is a development run, so Reload is there; packaged, not.
     const packaged = await app.evaluate(({ app: electronApp }) => electronApp.isPackaged);

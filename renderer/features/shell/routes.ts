@@ -1,7 +1,7 @@
 /** The screens of the app, in sidebar order, and how a URL hash maps to one. */
 
 /** A screen's id (also its hash: `#/keys`). */
-export type RouteId = 'certificates' | 'keys' | 'csr' | 'import' | 'tasks' | 'expiry' | 'settings';
+export type RouteId = 'certificates' | 'keys' | 'csr' | 'import' | 'tasks' | 'expiry' | 'settings' | 'help';
 
 /** A sidebar entry. */
 export interface RouteInfo {
@@ -21,6 +21,7 @@ export const ROUTES: readonly RouteInfo[] = [
   { id: 'csr', label: 'Generate key & CSR', group: 'Keys & requests' },
   { id: 'import', label: 'Import / inspect', group: 'Keys & requests' },
   { id: 'settings', label: 'Accounts & settings', group: 'App' },
+  { id: 'help', label: 'Help', group: 'App' },
 ];
 
 /** The screen a fresh start opens. */

@@ -1,4 +1,4 @@
-/** Application-menu commands from main (File, View): open a screen, or flip between light and dark. */
+/** Application-menu commands from main (File, View, Help): open a screen, or flip between light and dark. */
 import { useEffect, useEffectEvent } from 'react';
 import type { MenuCommand } from '../../../shared/api.js';
 import { assertNever } from '../../../shared/errors.js';
@@ -29,6 +29,8 @@ export function menuAction(command: MenuCommand): MenuAction {
       return { kind: 'route', route: 'keys' };
     case 'toggle-dark-mode':
       return { kind: 'toggle-theme' };
+    case 'show-help':
+      return { kind: 'route', route: 'help' };
     default:
       return assertNever(command, 'menu command');
   }

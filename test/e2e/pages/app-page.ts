@@ -2,7 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The screens' sidebar labels. */
-export type ScreenName = 'Certificates' | 'Tasks' | 'Expiry' | 'Keys' | 'Generate key & CSR' | 'Import / inspect' | 'Accounts & settings';
+export type ScreenName = 'Certificates' | 'Tasks' | 'Expiry' | 'Keys' | 'Generate key & CSR' | 'Import / inspect' | 'Accounts & settings' | 'Help';
 
 /** The app shell. */
 export class AppPage {

@@ -1,11 +1,12 @@
 // The application menu template: the items and shortcuts the issue asks for, per platform, Reload
-// only in development, every command one of the contract's menu commands.
+// only in development, Help opening the in-app Help screen (F1) with About outside macOS, every
+// command one of the contract's menu commands, placed and labelled as shared/menu-commands.ts says.
 import { describe, expect, it } from 'vitest';
 import { MENU_COMMANDS } from '../../../../shared/api.js';
+import { MENU_COMMAND_INFO } from '../../../../shared/menu-commands.js';
 import { buildMenuTemplate, menuItems, type MenuItemSpec, type MenuSpec } from '../../../../main/adapters/menu-template.js';
-import { allowedExternalUrl, DOCS_URL } from '../../../../main/adapters/external-links.js';
 
-const base = { appName: 'Certdesk', docsUrl: DOCS_URL } as const;
+const base = { appName: 'Certdesk' } as const;
 
 function menu(template: readonly MenuSpec[], label: string): MenuSpec {
   const found = template.find((m) => m.label === label);
@@ -63,10 +64,21 @@ describe('buildMenuTemplate', () => {
     expect(devRoles).toEqual(expect.arrayContaining(['reload', 'forceReload', 'toggleDevTools']));
   });
 
-  it('links Help to the documentation, which the external-link allow-list lets through', () => {
-    const help = menu(buildMenuTemplate({ ...base, platform: 'linux', dev: false }), 'Help');
-    expect(help.items).toEqual([{ type: 'link', id: 'help.docs', label: 'Certdesk documentation', url: DOCS_URL }]);
-    expect(allowedExternalUrl(DOCS_URL)).toBe(DOCS_URL);
+  it('opens the in-app Help screen from Help (F1), with About Certdesk there outside macOS', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      const help = menu(buildMenuTemplate({ ...base, platform, dev: false }), 'Help');
+      expect(help.items).toEqual([
+        { type: 'command', id: 'help.show', label: 'Certdesk help', command: 'show-help', accelerator: 'F1' },
+        { type: 'separator' },
+        { type: 'role', role: 'about', label: 'About Certdesk' },
+      ]);
+    }
+    const mac = buildMenuTemplate({ ...base, platform: 'darwin', dev: false });
+    expect(commands(menu(mac, 'Help').items)).toEqual([['Certdesk help', 'show-help', 'F1']]);
+    expect(roles(menu(mac, 'Help').items)).toEqual([]);
+    // macOS keeps About in the app menu, once.
+    expect(roles(menuItems(mac)).filter((r) => r === 'about')).toHaveLength(1);
+    expect(roles(mac[0]?.items ?? [])).toContain('about');
   });
 
   it('sends only the contract’s commands, every one of them, with unique ids and accelerators', () => {
@@ -74,34 +86,23 @@ describe('buildMenuTemplate', () => {
       const items = menuItems(buildMenuTemplate({ ...base, platform, dev: true }));
       const cmds = items.flatMap((i) => (i.type === 'command' ? [i] : []));
       expect(new Set(cmds.map((c) => c.command))).toEqual(new Set(MENU_COMMANDS));
-      const ids = items.flatMap((i) => (i.type === 'command' || i.type === 'link' ? [i.id] : []));
+      const ids = cmds.map((c) => c.id);
       expect(new Set(ids).size).toBe(ids.length);
-      const accels = items.flatMap((i) => (i.type !== 'separator' && i.type !== 'link' && i.accelerator !== undefined ? [i.accelerator] : []));
+      const accels = items.flatMap((i) => (i.type !== 'separator' && i.accelerator !== undefined ? [i.accelerator] : []));
       expect(new Set(accels).size).toBe(accels.length);
     }
   });
-});
 
-describe('allowedExternalUrl', () => {
-  it('lets https links to allow-listed hosts through, normalised', () => {
-    expect(allowedExternalUrl('https://docs.cdnetworks.com/cdn-pro')).toBe('https://docs.cdnetworks.com/cdn-pro');
-    expect(allowedExternalUrl('HTTPS://Letsencrypt.ORG')).toBe('https://letsencrypt.org/');
-  });
-
-  it('refuses other schemes, hosts, look-alikes, credentials and ports', () => {
-    for (const url of [
-      'http://docs.cdnetworks.com/',
-      'file:///etc/passwd',
-      'javascript:alert(1)',
-      'https://evil.example/',
-      'https://docs.cdnetworks.com.evil.example/',
-      'https://evil.example/?https://gcore.com',
-      'https://user:pw@gcore.com/',
-      'https://gcore.com:8443/',
-      'not a url',
-      '',
-    ]) {
-      expect(allowedExternalUrl(url), url).toBeNull();
+  it('places and labels each command as the shared data the Help screen reads says', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const template = buildMenuTemplate({ ...base, platform, dev: false });
+      for (const m of template) {
+        for (const item of m.items) {
+          if (item.type !== 'command') continue;
+          const info = MENU_COMMAND_INFO[item.command];
+          expect([m.label, item.label, item.accelerator], item.command).toEqual([info.menu, info.label, info.accelerator]);
+        }
+      }
     }
   });
 });
