@@ -60,6 +60,17 @@ function ThresholdForm({ current }: { current: number }): React.JSX.Element {
 export function SettingsView(): React.JSX.Element {
   const settings = useSettings();
   const update = useUpdateSettings();
+  // The choice shows in the same render as the click (the query's update arrives a task later);
+  // main's answer, or its refusal, then decides.
+  const [chosen, setChosen] = useState<{ readonly theme: Theme; readonly over: Theme | undefined } | null>(null);
+  const saved = settings.data?.theme;
+  // Holds only until the saved theme moves on from the one the click was made over.
+  if (chosen !== null && chosen.over !== saved) setChosen(null);
+  const shownTheme = chosen !== null && chosen.over === saved ? chosen.theme : saved;
+  const choose = (theme: Theme): void => {
+    setChosen({ theme, over: saved });
+    update.mutate({ theme }, { onError: () => setChosen(null) });
+  };
   return (
     <div className="page">
       <PageHeader title="Accounts & settings" description="Provider accounts, how Certdesk looks, and when it warns about expiry." />
@@ -79,7 +90,7 @@ export function SettingsView(): React.JSX.Element {
             <div className="radio-cards" style={{ maxWidth: 620 }}>
               {THEMES.map((t) => (
                 <label className="radio-card" key={t}>
-                  <input type="radio" name="theme" value={t} checked={settings.data?.theme === t} disabled={!settings.data} onChange={() => update.mutate({ theme: t })} />
+                  <input type="radio" name="theme" value={t} checked={shownTheme === t} disabled={!settings.data} onChange={() => choose(t)} />
                   <span>
                     <span className="title">{THEME_LABELS[t].title}</span>
                     <br />

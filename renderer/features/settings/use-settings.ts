@@ -16,7 +16,9 @@ export function useUpdateSettings(): UseMutationResult<Settings, Error, Partial<
   return useMutation({
     mutationFn: (patch: Partial<Settings>) => window.certdesk.settings.set(patch),
     // Shown at once (a theme switch should not wait for the disk); put back if main refuses.
-    onMutate: (patch) => {
+    onMutate: async (patch) => {
+      // A read still in flight must not land after this and put the old value back.
+      await client.cancelQueries({ queryKey: SETTINGS_KEY });
       const previous = client.getQueryData<Settings>(SETTINGS_KEY);
       if (previous) client.setQueryData(SETTINGS_KEY, { ...previous, ...patch });
       return { previous };
