@@ -9,12 +9,11 @@ import { useId, useState } from 'react';
 import type { CertificateDetail, ChainCheck, ChainPathEntry, EnvironmentStatus, HistoryEntry, TaskSummary, VersionInfo } from '../../../shared/api.js';
 import { Badge, type Tone } from '../../components/Badge.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { CopyButton } from '../../components/CopyButton.js';
+import { CopySaveActions } from '../../components/CopySaveActions.js';
 import { Findings } from '../../components/Findings.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { errorMessage, Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { useSaveText } from '../csr/use-csr.js';
 import { formatDate, formatTime } from '../keys/key-format.js';
 import { useSettings } from '../settings/use-settings.js';
 import { hashOf } from '../shell/routes.js';
@@ -303,7 +302,6 @@ function History({ history }: { history: readonly HistoryEntry[] }): React.JSX.E
 }
 
 function CsrPanel({ csr, onClose }: { csr: { certificate: string; version: number | null; csrPem: string }; onClose: () => void }): React.JSX.Element {
-  const save = useSaveText();
   const id = useId();
   const fileName = `${csr.certificate.replace(/[^A-Za-z0-9._-]+/g, '_')}${csr.version !== null ? `-v${csr.version}` : ''}.csr`;
   return (
@@ -320,14 +318,7 @@ function CsrPanel({ csr, onClose }: { csr: { certificate: string; version: numbe
           <label htmlFor={id}>Certificate signing request (PEM)</label>
           <textarea id={id} className="textarea pem" readOnly value={csr.csrPem} spellCheck={false} />
         </div>
-        <div className="row">
-          <CopyButton text={csr.csrPem} label="CSR" />
-          <button type="button" className="btn" onClick={() => save.mutate({ defaultName: fileName, content: csr.csrPem })} disabled={save.isPending}>
-            Save CSR to file…
-          </button>
-          {save.data?.saved ? <span className="muted">{`Saved to ${save.data.path}`}</span> : null}
-        </div>
-        {save.isError ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
+        <CopySaveActions text={csr.csrPem} what="CSR" fileName={fileName} />
       </div>
     </section>
   );

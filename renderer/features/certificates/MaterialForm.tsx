@@ -3,10 +3,11 @@
  * chosen or pasted — shown as main read them (leaf, chain, key and where it is, problems) before
  * anything is saved — or a new key with a self-signed placeholder whose CSR goes to the CA.
  */
-import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { InspectResult, VersionMaterialInput } from '../../../shared/api.js';
 import type { KeyType } from '../../../shared/pki-types.js';
 import { Badge } from '../../components/Badge.js';
+import { FileDropZone } from '../../components/FileDropZone.js';
 import { Findings } from '../../components/Findings.js';
 import { errorMessage, Notice } from '../../components/Notice.js';
 import { formatDate } from '../keys/key-format.js';
@@ -76,10 +77,8 @@ function FoundSummary({ result, mode }: { result: InspectResult; mode: 'create' 
 }
 
 function FilesInput({ files, onChange }: { files: readonly ImportFile[]; onChange: (files: ImportFile[]) => void }): React.JSX.Element {
-  const [active, setActive] = useState(false);
   const [rejected, setRejected] = useState<RejectedFile[]>([]);
   const [paste, setPaste] = useState('');
-  const input = useRef<HTMLInputElement>(null);
   const pasteId = useId();
   const add = (picked: File[]): void => {
     void readFiles(picked, files.length).then(({ files: read, rejected: refused }) => {
@@ -87,48 +86,16 @@ function FilesInput({ files, onChange }: { files: readonly ImportFile[]; onChang
       if (read.length > 0) onChange([...files, ...read]);
     });
   };
-  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
-    e.preventDefault();
-    setActive(false);
-    const dropped = [...e.dataTransfer.files];
-    if (dropped.length > 0) add(dropped);
-    else {
-      const text = e.dataTransfer.getData('text/plain');
-      if (text.trim()) onChange([...files, textFile(text, `Pasted text ${files.length + 1}`)]);
-    }
-  };
   return (
     <div className="stack">
-      <div
-        className={active ? 'dropzone active' : 'dropzone'}
-        data-testid="version-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-          setActive(true);
-        }}
-        onDragLeave={() => setActive(false)}
-        onDrop={onDrop}
-      >
-        <div className="dropzone-title">Drop the certificate, its chain and its private key</div>
-        <p className="muted">Any number of files at once: PEM, DER, PKCS#7, PKCS#12, keys. Nothing is uploaded until you confirm.</p>
-        <button type="button" className="btn" onClick={() => input.current?.click()}>
-          Choose files…
-        </button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-label="Choose certificate files"
-          onChange={(e) => {
-            const picked = [...(e.target.files ?? [])];
-            e.target.value = '';
-            if (picked.length > 0) add(picked);
-          }}
-        />
-      </div>
+      <FileDropZone
+        title="Drop the certificate, its chain and its private key"
+        hint="Any number of files at once: PEM, DER, PKCS#7, PKCS#12, keys. Nothing is uploaded until you confirm."
+        inputLabel="Choose certificate files"
+        testId="version-dropzone"
+        onFiles={add}
+        onText={(text) => onChange([...files, textFile(text, `Pasted text ${files.length + 1}`)])}
+      />
       <div className="field">
         <label htmlFor={pasteId}>Or paste PEM text</label>
         <textarea id={pasteId} className="textarea" rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} placeholder="-----BEGIN CERTIFICATE-----" spellCheck={false} />

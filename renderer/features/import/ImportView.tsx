@@ -3,12 +3,13 @@
  * what each holds in plain words, which key belongs to which certificate (also keys already in
  * the vault), the cleaned bundle and its chain check; put keys into the vault.
  */
-import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { BundleSummary, FileInspection, InspectResult, KeyMatch } from '../../../shared/api.js';
 import type { ObjectInfo } from '../../../shared/pki-types.js';
 import { Badge } from '../../components/Badge.js';
-import { CopyButton } from '../../components/CopyButton.js';
+import { CopySaveActions } from '../../components/CopySaveActions.js';
 import { EmptyState } from '../../components/EmptyState.js';
+import { FileDropZone } from '../../components/FileDropZone.js';
 import { Findings } from '../../components/Findings.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { errorMessage, Notice } from '../../components/Notice.js';
@@ -16,7 +17,6 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { useFocusTarget } from '../../components/route-focus.js';
 import { formatDate } from '../keys/key-format.js';
 import { useImportKeys } from '../keys/use-keys.js';
-import { useSaveText } from '../csr/use-csr.js';
 import { useSettings } from '../settings/use-settings.js';
 import { keyLocationText, objectTitle, publicKeyText, summarise, validityBadge } from './describe.js';
 import { readFiles, textFile, type ImportFile, type RejectedFile } from './read-files.js';
@@ -229,7 +229,6 @@ function Pairing({ matches, unmatchedKeys }: { matches: readonly KeyMatch[]; unm
 }
 
 function Bundle({ bundle }: { bundle: BundleSummary }): React.JSX.Element {
-  const save = useSaveText();
   const pemId = useId();
   const v = bundle.validation;
   const name = (/CN=([^,]+)/.exec(bundle.leaf.subject)?.[1] ?? 'bundle').replace(/^\*\./, 'wildcard.').replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -273,65 +272,26 @@ function Bundle({ bundle }: { bundle: BundleSummary }): React.JSX.Element {
           <label htmlFor={pemId}>Bundle (PEM)</label>
           <textarea id={pemId} className="textarea pem" readOnly value={bundle.pem} spellCheck={false} />
         </div>
-        <div className="row">
-          <CopyButton text={bundle.pem} label="bundle" />
-          <button type="button" className="btn" onClick={() => save.mutate({ defaultName: `${name}.chain.pem`, content: bundle.pem })} disabled={save.isPending}>
-            Save bundle to file…
-          </button>
-          {save.data?.saved ? <span className="muted">{`Saved to ${save.data.path}`}</span> : null}
-        </div>
-        {save.isError ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
+        <CopySaveActions text={bundle.pem} what="bundle" fileName={`${name}.chain.pem`} />
       </div>
     </section>
   );
 }
 
 function DropZone({ onFiles, onText }: { onFiles: (files: File[]) => void; onText: (text: string) => void }): React.JSX.Element {
-  const [active, setActive] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   // File › Import files… (Ctrl+O) focuses this button; the user's Enter or Space then opens the chooser.
   const choose = useFocusTarget<HTMLButtonElement>('import', 'choose-files');
-  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
-    e.preventDefault();
-    setActive(false);
-    const files = [...e.dataTransfer.files];
-    if (files.length > 0) onFiles(files);
-    else {
-      const text = e.dataTransfer.getData('text/plain');
-      if (text.trim()) onText(text);
-    }
-  };
   return (
-    <div
-      className={active ? 'dropzone active' : 'dropzone'}
-      data-testid="dropzone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-        setActive(true);
-      }}
-      onDragLeave={() => setActive(false)}
-      onDrop={onDrop}
-    >
-      <div className="dropzone-title">Drop certificates, chains, keys or PKCS#12 files here</div>
-      <p className="muted">PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx, .p12), private keys and CSRs — any number at once. Nothing is saved until you choose to.</p>
-      <button ref={choose} type="button" className="btn btn-primary" onClick={() => input.current?.click()}>
-        Choose files…
-      </button>
-      <input
-        ref={input}
-        type="file"
-        multiple
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label="Choose files to inspect"
-        onChange={(e) => {
-          const files = [...(e.target.files ?? [])];
-          e.target.value = '';
-          if (files.length > 0) onFiles(files);
-        }}
-      />
-    </div>
+    <FileDropZone
+      title="Drop certificates, chains, keys or PKCS#12 files here"
+      hint="PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx, .p12), private keys and CSRs — any number at once. Nothing is saved until you choose to."
+      inputLabel="Choose files to inspect"
+      testId="dropzone"
+      onFiles={onFiles}
+      onText={onText}
+      chooseRef={choose}
+      primary
+    />
   );
 }
 
